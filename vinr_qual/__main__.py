@@ -1,0 +1,3 @@
+from vinr_qual.cli import main
+
+main()

@@ -1,0 +1,60 @@
+"""The `vinr-qual` command line: a thin layer of click over the core.
+
+Every command imports the core it needs inside its own body, so `vinr-qual --help`
+loads neither spaCy, Textual nor sqlite-utils and answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from vinr_qual import __version__
+from vinr_qual.cli.cases import cases
+from vinr_qual.cli.documents import docs
+from vinr_qual.cli.importing import check, import_command
+from vinr_qual.cli.projects import config, demo, init, stats
+
+
+class VinrQualGroup(click.Group):
+    """Turns the core's user-facing errors into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from vinr_qual.errors import VinrQualError
+
+        try:
+            return super().invoke(ctx)
+        except VinrQualError as error:
+            click.echo(f"vinr-qual: error: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=VinrQualGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="vinr-qual")
+@click.option(
+    "--project",
+    "-p",
+    envvar="VINR_QUAL_PROJECT",
+    type=click.Path(dir_okay=False),
+    help="The project file (or set VINR_QUAL_PROJECT).",
+)
+@click.pass_context
+def cli(ctx: click.Context, project: str | None) -> None:
+    """vinr-qual: code interviews and steering documents, in Swedish, in one project file.
+
+    A project is one SQLite file. Create it with `init`, bring files in with `import`,
+    attach cases (municipalities) and their attributes with `cases`, and look around with
+    `docs` and `stats`. `demo` builds the demo project from the bundled corpus.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["project"] = project
+
+
+for command in (init, import_command, check, cases, docs, stats, config, demo):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="vinr-qual")

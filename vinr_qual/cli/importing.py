@@ -1,0 +1,210 @@
+"""`vinr-qual import` and `vinr-qual check`: bring files in, or only try reading them."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from vinr_qual.cli.options import json_option, open_project, print_json, project_option
+
+if TYPE_CHECKING:
+    from vinr_qual.ingest.pipeline import ImportRequest, Outcome
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--case", "case_name", help="Attach every file to this case.")
+@click.option(
+    "--case-pattern",
+    help=r"A regular expression on the file name with a group (?P<case>…),"
+    r" e.g. '^(?P<case>[^-]+)-'.",
+)
+@click.option(
+    "--metadata",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A CSV with columns file, case, kind, date, interviewee_role, title, speaker_roles.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["interview", "steering", "other"]),
+    help="The kind of every file (default: interview, or the metadata's).",
+)
+@click.option("--date", help="The date of every file (YYYY-MM-DD).")
+@click.option("--role", "interviewee_role", help="The interviewee's role, for every file.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace documents whose file has changed; codings move with their passages.",
+)
+@json_option
+@project_option
+def import_command(
+    paths: tuple[Path, ...],
+    case_name: str | None,
+    case_pattern: str | None,
+    metadata: Path | None,
+    kind: str | None,
+    date: str | None,
+    interviewee_role: str | None,
+    replace: bool,
+    as_json: bool,
+    project_path: str | None,
+) -> None:
+    """Import .txt, .md and .docx files, or every such file under a folder.
+
+    Each file is one transaction: a file that cannot be read is reported with the reason
+    and nothing of it is written, while the rest go on. A file imported before and
+    unchanged is left alone. Exit code 1 if any file failed.
+    """
+    from vinr_qual.ingest.metadata import MetadataTable, compile_case_pattern
+    from vinr_qual.ingest.pipeline import collect_sources
+    from vinr_qual.ingest.readers import SUFFIXES
+
+    table = MetadataTable(metadata) if metadata else None
+    pattern = compile_case_pattern(case_pattern) if case_pattern else None
+    collected = collect_sources(paths, SUFFIXES)
+    for request in collected.requests:
+        _fill_metadata(request, table, pattern, case_name, kind, date, interviewee_role)
+    with open_project(project_path, create=True) as project:
+        outcomes = _run_with_progress(project, collected.requests, replace, quiet=as_json)
+    skipped = [str(path) for path in collected.skipped if not (metadata and path == metadata)]
+    if as_json:
+        print_json(
+            {
+                "outcomes": [
+                    {**asdict(outcome), "path": str(outcome.path)} for outcome in outcomes
+                ],
+                "skipped": skipped,
+                "metadata_rows_unused": table.unused() if table else [],
+            }
+        )
+    else:
+        _print_summary(outcomes, skipped, table.unused() if table else [])
+    if any(outcome.status == "failed" for outcome in outcomes):
+        sys.exit(1)
+
+
+def _fill_metadata(
+    request: ImportRequest,
+    table: object,
+    pattern: object,
+    case_name: str | None,
+    kind: str | None,
+    date: str | None,
+    interviewee_role: str | None,
+) -> None:
+    from vinr_qual.ingest.metadata import MetadataTable, SourceMetadata, from_file_name
+
+    found = SourceMetadata()
+    if pattern is not None:
+        found = from_file_name(request.path, pattern) or found  # type: ignore[arg-type]
+    if isinstance(table, MetadataTable):
+        listed = table.lookup(request.path)
+        if listed:
+            found = SourceMetadata(
+                case=listed.case or found.case,
+                kind=listed.kind,
+                date=listed.date,
+                interviewee_role=listed.interviewee_role or found.interviewee_role,
+                title=listed.title,
+                speaker_roles=listed.speaker_roles,
+            )
+    found.case = case_name or found.case
+    found.kind = kind or found.kind
+    found.date = date or found.date
+    found.interviewee_role = interviewee_role or found.interviewee_role
+    request.metadata = found
+
+
+def _run_with_progress(
+    project: object, requests: list[ImportRequest], replace: bool, quiet: bool
+) -> list[Outcome]:
+    from vinr_qual.ingest.pipeline import import_sources
+
+    if quiet or not requests:
+        return import_sources(project, requests, replace=replace)  # type: ignore[arg-type]
+    with click.progressbar(
+        length=len(requests),
+        label="Importing",
+        file=sys.stderr,
+        show_pos=True,
+        item_show_func=lambda name: name or "",
+    ) as bar:
+
+        def advance(outcome: Outcome) -> None:
+            bar.update(1, outcome.name)
+
+        return import_sources(
+            project,  # type: ignore[arg-type]
+            requests,
+            replace=replace,
+            on_outcome=advance,
+        )
+
+
+def _print_summary(outcomes: list[Outcome], skipped: list[str], unused: list[str]) -> None:
+    marks = {"imported": "+", "replaced": "~", "unchanged": "=", "changed": "!", "failed": "x"}
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            click.echo(f"x {outcome.message}")
+        else:
+            click.echo(f"{marks[outcome.status]} {outcome.name}: {outcome.message}")
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    order = ["imported", "replaced", "unchanged", "changed", "failed"]
+    click.echo(", ".join(f"{counts.get(status, 0)} {status}" for status in order))
+    failed = [outcome for outcome in outcomes if outcome.status == "failed"]
+    if failed:
+        click.echo("Failed:", err=True)
+        for outcome in failed:
+            click.echo(f"  {outcome.message}", err=True)
+    if skipped:
+        click.echo(
+            f"{len(skipped)} files of other formats skipped: {', '.join(skipped[:5])}"
+            + (" …" if len(skipped) > 5 else "")
+        )
+    if unused:
+        click.echo(f"metadata rows that matched no file: {', '.join(unused)}", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@json_option
+def check(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Try the importers on files or folders without touching any project.
+
+    Reports per file what would be imported (words, paragraphs, turns, what was skipped)
+    or why it is refused. Use it on a folder of Word files before a real import. Exit
+    code 1 if any file crashed the reader (a bug to report); refusals are not errors.
+    """
+    from vinr_qual.ingest.check import check_sources
+    from vinr_qual.ingest.pipeline import collect_sources
+    from vinr_qual.ingest.readers import SUFFIXES
+
+    collected = collect_sources(paths, SUFFIXES)
+    reports = check_sources(request.path for request in collected.requests)
+    if as_json:
+        print_json([{**asdict(report), "path": str(report.path)} for report in reports])
+    else:
+        for report in reports:
+            if report.status == "ok":
+                extra = f"; {'; '.join(report.notes)}" if report.notes else ""
+                click.echo(
+                    f"ok       {report.path}: {report.words} words, {report.paragraphs}"
+                    f" paragraphs, {report.headings} headings, {report.tables} tables,"
+                    f" {report.turns} turns{extra}"
+                )
+            else:
+                click.echo(f"{report.status:<8} {report.message}")
+        counts = {
+            status: sum(1 for report in reports if report.status == status)
+            for status in ("ok", "refused", "crashed")
+        }
+        click.echo(", ".join(f"{count} {status}" for status, count in counts.items()))
+    if any(report.status == "crashed" for report in reports):
+        sys.exit(1)

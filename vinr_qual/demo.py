@@ -1,0 +1,35 @@
+"""The demo project: the bundled corpus of fictional municipalities, imported in one go."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from vinr_qual.cases import CaseImport, import_cases_csv
+from vinr_qual.errors import VinrQualError
+from vinr_qual.ingest.metadata import MetadataTable
+from vinr_qual.ingest.pipeline import Outcome, collect_sources, import_sources
+from vinr_qual.ingest.readers import SUFFIXES
+from vinr_qual.project import Project
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def build_demo(
+    project: Project,
+    corpus: Path = DEFAULT_CORPUS,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> tuple[CaseImport, list[Outcome]]:
+    """Import the corpus's cases.csv and its documents (with documents.csv); idempotent."""
+    cases_csv, documents_csv = corpus / "cases.csv", corpus / "documents.csv"
+    for needed in (cases_csv, documents_csv):
+        if not needed.is_file():
+            raise VinrQualError(f"{needed}: the demo corpus is missing; pass --corpus FOLDER")
+    cases = import_cases_csv(project, cases_csv)
+    table = MetadataTable(documents_csv)
+    collected = collect_sources([corpus], SUFFIXES)
+    for request in collected.requests:
+        listed = table.lookup(request.path)
+        if listed:
+            request.metadata = listed
+    return cases, import_sources(project, collected.requests, on_outcome=on_outcome)

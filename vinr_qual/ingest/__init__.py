@@ -1,0 +1,1 @@
+"""Bringing source files into a project: read, normalise, split into turns and sentences."""

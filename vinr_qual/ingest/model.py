@@ -1,0 +1,31 @@
+"""What a reader makes of a source file before anything is written to a project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["paragraph", "heading", "note"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph-level piece of the text: `text[start:end]`, without surrounding blanks."""
+
+    start: int
+    end: int
+    kind: BlockKind = "paragraph"
+    level: int | None = None
+    bold_label: str | None = None  # a bold run opening the paragraph, as speaker names are
+
+
+@dataclass
+class ParsedSource:
+    """A source file read into normalised text with its paragraph structure."""
+
+    text: str
+    blocks: list[Block]
+    source_format: str
+    encoding: str | None = None
+    tables: list[tuple[int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

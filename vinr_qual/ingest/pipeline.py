@@ -1,0 +1,443 @@
+"""Import source files into a project as a batched pipeline.
+
+Per batch: read and parse every file (a refused file is reported and skipped), find
+speaker turns, split all paragraphs of the batch into sentences in one `nlp.pipe` run,
+then write each document in its own transaction. So a crash leaves whole documents or
+none, and spaCy works on many texts at once.
+
+A file is known by its document name (the file name) and the SHA-256 of its bytes:
+
+- same name, same bytes: nothing is done, and the outcome says so;
+- same bytes under another name: nothing is done (the content is already there);
+- same name, other bytes: reported as changed and left alone, unless `replace` is asked.
+  Replacing keeps the document's id, so its memos stay; each coding is moved to where
+  its passage stands in the new text (the occurrence nearest its old place), and a coding
+  whose passage is gone is removed, with its passage written to the change log.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from vinr_qual.cases import ensure_case
+from vinr_qual.clock import now
+from vinr_qual.errors import ImportRefused, VinrQualError
+from vinr_qual.ingest.metadata import SourceMetadata
+from vinr_qual.ingest.model import ParsedSource
+from vinr_qual.ingest.readers import read_source
+from vinr_qual.ingest.segment import Sentence, sentences
+from vinr_qual.ingest.turns import Turn, TurnRules, detect_turns, interviewer_labels
+from vinr_qual.project import Project
+
+Status = Literal["imported", "replaced", "unchanged", "changed", "failed"]
+BATCH_FILES = 16
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class ImportRequest:
+    path: Path
+    metadata: SourceMetadata = field(default_factory=SourceMetadata)
+    name: str | None = None
+
+    @property
+    def document_name(self) -> str:
+        return self.name or self.path.name
+
+
+@dataclass
+class Outcome:
+    path: Path
+    name: str
+    status: Status
+    message: str
+    document_id: int | None = None
+
+
+@dataclass
+class _Prepared:
+    request: ImportRequest
+    sha256: str
+    parsed: ParsedSource
+    kind: str
+    turns: list[Turn]
+    replaces: int | None
+    sentences: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+Progress = Callable[[Outcome], None]
+
+
+def import_sources(
+    project: Project,
+    requests: Iterable[ImportRequest],
+    *,
+    replace: bool = False,
+    on_outcome: Progress | None = None,
+) -> list[Outcome]:
+    rules = TurnRules.from_settings(
+        project.setting("speaker_patterns"), project.setting("speaker_min_repeats")
+    )
+    outcomes: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    for batch in _batches(list(requests), BATCH_FILES):
+        prepared: list[_Prepared] = []
+        for request in batch:
+            item = _prepare(project, request, rules, replace, report)
+            if item:
+                prepared.append(item)
+        _split_sentences(prepared)
+        for item in prepared:
+            try:
+                report(_write(project, item))
+            except VinrQualError as error:
+                report(Outcome(item.request.path, item.request.document_name, "failed", str(error)))
+    return outcomes
+
+
+def _batches(items: list[ImportRequest], size: int) -> Iterator[list[ImportRequest]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _prepare(
+    project: Project,
+    request: ImportRequest,
+    rules: TurnRules,
+    replace: bool,
+    report: Progress,
+) -> _Prepared | None:
+    path, name = request.path, request.document_name
+    where = str(path)
+    try:
+        try:
+            sha256 = _sha256(path)
+        except OSError as error:
+            raise ImportRefused(f"{where}: cannot read the file ({error.strerror})") from error
+        same_name = project.db.execute(
+            "SELECT id, sha256 FROM documents WHERE name = ?", [name]
+        ).fetchone()
+        if same_name and same_name[1] == sha256:
+            report(Outcome(path, name, "unchanged", "already imported, unchanged", same_name[0]))
+            return None
+        if same_name and not replace:
+            report(
+                Outcome(
+                    path,
+                    name,
+                    "changed",
+                    "differs from the imported version; not imported (use --replace to"
+                    " replace it: codings move with their passages)",
+                    same_name[0],
+                )
+            )
+            return None
+        same_bytes = project.db.execute(
+            "SELECT id, name FROM documents WHERE sha256 = ? AND name != ?", [sha256, name]
+        ).fetchone()
+        if same_bytes:
+            report(
+                Outcome(
+                    path,
+                    name,
+                    "unchanged",
+                    f"same content as document {same_bytes[1]!r}, already imported",
+                    same_bytes[0],
+                )
+            )
+            return None
+        parsed = read_source(path, where)
+        kind = request.metadata.kind or "interview"
+        turns = detect_turns(parsed.text, parsed.blocks, rules) if kind != "steering" else []
+        return _Prepared(request, sha256, parsed, kind, turns, same_name[0] if same_name else None)
+    except ImportRefused as error:
+        report(Outcome(path, name, "failed", str(error)))
+    except Exception as error:  # a reader bug must not stop the batch: report it
+        report(
+            Outcome(path, name, "failed", f"{where}: cannot read ({type(error).__name__}: {error})")
+        )
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _speech_units(item: _Prepared) -> list[tuple[int, int]]:
+    """The stretches to split into sentences: blocks cut at turns, without their labels.
+
+    Outside turns (headers, steering documents) a line break ends a unit unless the line
+    runs on: no closing punctuation, and the next line starts in lower case.
+    """
+    text = item.parsed.text
+    turn_starts = {turn.start: turn.content_start for turn in item.turns}
+    starts = sorted(turn_starts)
+    units: list[tuple[int, int]] = []
+    for block in item.parsed.blocks:
+        cuts = [block.start] + [s for s in starts if block.start < s < block.end] + [block.end]
+        for begin, end in itertools.pairwise(cuts):
+            in_turn = begin in turn_starts or _inside_turn(item.turns, begin)
+            begin = turn_starts.get(begin, begin)
+            pieces = [(begin, end)] if in_turn else _line_runs(text, begin, end)
+            units.extend((b, e) for b, e in pieces if b < e and text[b:e].strip())
+    return units
+
+
+def _inside_turn(turns: list[Turn], position: int) -> bool:
+    """Turns are sorted and do not overlap, so the last one starting before decides."""
+    index = bisect.bisect_right([turn.start for turn in turns], position) - 1
+    return index >= 0 and position < turns[index].end
+
+
+def _line_runs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    runs = []
+    start = begin
+    index = text.find("\n", begin, end)
+    while index != -1:
+        line = text[start:index].rstrip()
+        following = text[index + 1 : end].lstrip()
+        runs_on = line and line[-1] not in ".!?:;" and following[:1].islower()
+        if not runs_on:
+            runs.append((start, index))
+            start = index + 1
+        index = text.find("\n", index + 1, end)
+    runs.append((start, end))
+    return runs
+
+
+def _split_sentences(prepared: list[_Prepared]) -> None:
+    jobs: list[tuple[str, tuple[int, int]]] = []
+    for index, item in enumerate(prepared):
+        for begin, end in _speech_units(item):
+            jobs.append((item.parsed.text[begin:end], (index, begin)))
+    found: Iterator[tuple[tuple[int, int], list[Sentence]]] = sentences(jobs)
+    for (index, base), spans in found:
+        prepared[index].sentences.extend(
+            (base + span.start, base + span.end, span.lemmas) for span in spans
+        )
+
+
+def _write(project: Project, item: _Prepared) -> Outcome:
+    request, parsed = item.request, item.parsed
+    meta = request.metadata
+    text = parsed.text
+    with project.transaction():
+        case_id = ensure_case(project, meta.case) if meta.case else None
+        row = {
+            "name": request.document_name,
+            "kind": item.kind,
+            "case_id": case_id,
+            "title": meta.title,
+            "source_name": request.path.name,
+            "source_format": parsed.source_format,
+            "source_encoding": parsed.encoding,
+            "sha256": item.sha256,
+            "text": text,
+            "length": len(text),
+            "words": len(_WORD.findall(text)),
+            "imported": now(),
+            "date": meta.date,
+            "interviewee_role": meta.interviewee_role,
+            "import_notes": json.dumps(parsed.notes, ensure_ascii=False),
+        }
+        if item.replaces is None:
+            columns = ", ".join(f'"{key}"' for key in row)
+            marks = ", ".join("?" for _ in row)
+            cursor = project.db.execute(
+                f"INSERT INTO documents ({columns}) VALUES ({marks})", list(row.values())
+            )
+            document_id = int(cursor.lastrowid or 0)
+            moved: dict[str, int] = {}
+        else:
+            document_id = item.replaces
+            old_text = project.db.execute(
+                "SELECT text FROM documents WHERE id = ?", [document_id]
+            ).fetchone()[0]
+            project.db.execute("DELETE FROM segments WHERE document_id = ?", [document_id])
+            project.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
+            assignments = ", ".join(f'"{key}" = ?' for key in row)
+            project.db.execute(
+                f"UPDATE documents SET {assignments} WHERE id = ?", [*row.values(), document_id]
+            )
+            moved = _reanchor_codings(project, document_id, old_text, text)
+        _write_structure(project, document_id, case_id, item)
+        project.log_change(
+            "replace" if item.replaces else "import",
+            "document",
+            document_id,
+            after={
+                "name": request.document_name,
+                "sha256": item.sha256,
+                "case": meta.case,
+                "kind": item.kind,
+                "notes": parsed.notes,
+                **({"codings": moved} if item.replaces else {}),
+            },
+        )
+    turns = len(item.turns)
+    summary = f"{row['words']} words, {len(parsed.blocks)} paragraphs, {turns} turns"
+    if item.replaces:
+        summary += f"; codings moved {moved['moved']}, removed {moved['removed']}"
+    if parsed.notes:
+        summary += "; " + "; ".join(parsed.notes)
+    return Outcome(
+        request.path,
+        request.document_name,
+        "replaced" if item.replaces else "imported",
+        summary,
+        document_id,
+    )
+
+
+def _write_structure(
+    project: Project, document_id: int, case_id: int | None, item: _Prepared
+) -> None:
+    meta = item.request.metadata
+    interviewers = interviewer_labels(item.parsed.text, item.turns)
+    labels = list(dict.fromkeys(turn.label for turn in item.turns))
+    respondents = [label for label in labels if label not in interviewers]
+    speaker_ids: dict[str, int] = {}
+    for label in labels:
+        role = meta.speaker_roles.get(label)
+        if role is None and label in interviewers:
+            role = "intervjuare"
+        if role is None and len(respondents) == 1:
+            role = meta.interviewee_role
+        cursor = project.db.execute(
+            "INSERT INTO speakers (document_id, case_id, label, role, is_interviewer)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [document_id, case_id, label, role, int(label in interviewers)],
+        )
+        speaker_ids[label] = int(cursor.lastrowid or 0)
+
+    rows: list[tuple[object, ...]] = []
+    for block in item.parsed.blocks:
+        rows.append(
+            (document_id, block.kind, block.start, block.end, None, None, block.level, None)
+        )
+    for start, end in item.parsed.tables:
+        rows.append((document_id, "table", start, end, None, None, None, None))
+    for turn in item.turns:
+        rows.append(
+            (
+                document_id,
+                "turn",
+                turn.start,
+                turn.end,
+                speaker_ids[turn.label],
+                turn.content_start,
+                None,
+                None,
+            )
+        )
+    turn_index = 0
+    for start, end, lemmas in sorted(item.sentences):
+        while turn_index < len(item.turns) and item.turns[turn_index].end <= start:
+            turn_index += 1
+        speaker = None
+        if turn_index < len(item.turns) and item.turns[turn_index].start <= start:
+            speaker = speaker_ids[item.turns[turn_index].label]
+        rows.append((document_id, "sentence", start, end, speaker, None, None, lemmas))
+    project.db.conn.executemany(
+        'INSERT INTO segments (document_id, kind, start, "end", speaker_id, content_start,'
+        " level, lemmas) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _reanchor_codings(
+    project: Project, document_id: int, old_text: str, new_text: str
+) -> dict[str, int]:
+    moved = removed = 0
+    codings = list(
+        project.db.query(
+            'SELECT id, start, "end" FROM codings WHERE document_id = ?', [document_id]
+        )
+    )
+    scale = len(new_text) / max(1, len(old_text))
+    for coding in codings:
+        passage = old_text[coding["start"] : coding["end"]]
+        target = round(coding["start"] * scale)
+        found = _nearest_occurrence(new_text, passage, target)
+        if found is None:
+            project.db.execute("DELETE FROM codings WHERE id = ?", [coding["id"]])
+            project.log_change(
+                "remove",
+                "coding",
+                coding["id"],
+                before={
+                    "document_id": document_id,
+                    "start": coding["start"],
+                    "end": coding["end"],
+                    "passage": passage,
+                },
+                after={"reason": "passage not found in the replaced document"},
+            )
+            removed += 1
+        elif found != coding["start"]:
+            project.db.execute(
+                'UPDATE codings SET start = ?, "end" = ? WHERE id = ?',
+                [found, found + len(passage), coding["id"]],
+            )
+            project.log_change(
+                "move",
+                "coding",
+                coding["id"],
+                before={"start": coding["start"], "end": coding["end"]},
+                after={"start": found, "end": found + len(passage), "reason": "document replaced"},
+            )
+            moved += 1
+    return {"moved": moved, "removed": removed, "kept": len(codings) - moved - removed}
+
+
+def _nearest_occurrence(text: str, passage: str, target: int) -> int | None:
+    best: int | None = None
+    index = text.find(passage)
+    while index != -1:
+        if best is None or abs(index - target) < abs(best - target):
+            best = index
+        index = text.find(passage, index + 1)
+    return best
+
+
+@dataclass
+class Collected:
+    requests: list[ImportRequest]
+    skipped: list[Path]
+
+
+def collect_sources(paths: Iterable[Path], suffixes: tuple[str, ...]) -> Collected:
+    """Source files named directly, and those found under named folders (hidden ones and
+    Word's `~$` lock files left out); other files in folders are listed as skipped."""
+    requests: list[ImportRequest] = []
+    skipped: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                relative = found.relative_to(path)
+                if found.is_dir() or any(part.startswith((".", "~$")) for part in relative.parts):
+                    continue
+                if found.suffix.lower() in suffixes:
+                    requests.append(ImportRequest(found))
+                else:
+                    skipped.append(found)
+        else:
+            requests.append(ImportRequest(path))
+    return Collected(requests, skipped)

@@ -1,0 +1,1 @@
+"""Storage of a project: the SQLite schema and its migrations."""

@@ -1,0 +1,204 @@
+"""The tables of a project file, one migration at a time.
+
+A project is one SQLite database. Its schema is a list of named migrations applied in
+order and recorded in `_migrations`; `PRAGMA user_version` holds their count so that any
+SQLite client can tell the schema version. A migration is never edited once released:
+changes come as new migrations at the end of `MIGRATIONS`.
+
+Positions (`start`, `end`) are always `[start, end)` Python string indices into
+`documents.text`, which never changes after import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+M001_INITIAL = """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE coders (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    created TEXT NOT NULL
+);
+
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    created TEXT NOT NULL
+);
+
+CREATE TABLE case_attributes (
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    value TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'user',
+    PRIMARY KEY (case_id, name)
+) WITHOUT ROWID;
+CREATE INDEX case_attributes_by_name ON case_attributes (name, value);
+
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL DEFAULT 'interview'
+        CHECK (kind IN ('interview', 'steering', 'other')),
+    case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,
+    title TEXT,
+    source_name TEXT NOT NULL,
+    source_format TEXT NOT NULL,
+    source_encoding TEXT,
+    sha256 TEXT NOT NULL,
+    text TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    words INTEGER NOT NULL,
+    imported TEXT NOT NULL,
+    date TEXT,
+    interviewee_role TEXT,
+    import_notes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX documents_by_case ON documents (case_id);
+CREATE INDEX documents_by_kind ON documents (kind);
+CREATE INDEX documents_by_sha256 ON documents (sha256);
+CREATE INDEX documents_by_source_name ON documents (source_name);
+
+CREATE TABLE speakers (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,
+    label TEXT NOT NULL,
+    role TEXT,
+    is_interviewer INTEGER NOT NULL DEFAULT 0 CHECK (is_interviewer IN (0, 1)),
+    UNIQUE (document_id, label)
+);
+CREATE INDEX speakers_by_case ON speakers (case_id);
+CREATE INDEX speakers_by_role ON speakers (role);
+
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('paragraph', 'heading', 'turn', 'sentence', 'table', 'note')),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+    content_start INTEGER,
+    level INTEGER,
+    lemmas TEXT,
+    CHECK (start >= 0 AND "end" > start)
+);
+CREATE INDEX segments_by_document ON segments (document_id, kind, start);
+CREATE INDEX segments_by_speaker ON segments (speaker_id);
+
+CREATE TABLE codes (
+    id TEXT PRIMARY KEY,
+    parent_id TEXT REFERENCES codes(id) ON DELETE RESTRICT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    name_en TEXT,
+    definition TEXT,
+    color TEXT,
+    shortcut TEXT,
+    position INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL
+);
+CREATE INDEX codes_by_parent ON codes (parent_id, position);
+CREATE UNIQUE INDEX codes_unique_shortcut ON codes (shortcut) WHERE shortcut IS NOT NULL;
+
+CREATE TABLE codings (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    code_id TEXT NOT NULL REFERENCES codes(id) ON DELETE RESTRICT,
+    coder_id INTEGER NOT NULL REFERENCES coders(id) ON DELETE RESTRICT,
+    created TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'accepted'
+        CHECK (status IN ('suggested', 'accepted', 'rejected')),
+    origin TEXT NOT NULL DEFAULT 'manual',
+    CHECK (start >= 0 AND "end" > start)
+);
+CREATE INDEX codings_by_document ON codings (document_id, start);
+CREATE INDEX codings_by_code ON codings (code_id, status);
+CREATE INDEX codings_by_coder ON codings (coder_id, status);
+CREATE INDEX codings_by_status_origin ON codings (status, origin);
+
+CREATE TABLE memos (
+    id INTEGER PRIMARY KEY,
+    target TEXT NOT NULL CHECK (target IN ('project', 'document', 'code', 'case', 'coding')),
+    document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+    code_id TEXT REFERENCES codes(id) ON DELETE CASCADE,
+    case_id INTEGER REFERENCES cases(id) ON DELETE CASCADE,
+    coding_id INTEGER REFERENCES codings(id) ON DELETE CASCADE,
+    coder_id INTEGER REFERENCES coders(id) ON DELETE RESTRICT,
+    text TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    CHECK (
+        (target = 'project' AND document_id IS NULL AND code_id IS NULL
+            AND case_id IS NULL AND coding_id IS NULL)
+        OR (target = 'document' AND document_id IS NOT NULL)
+        OR (target = 'code' AND code_id IS NOT NULL)
+        OR (target = 'case' AND case_id IS NOT NULL)
+        OR (target = 'coding' AND coding_id IS NOT NULL)
+    )
+);
+CREATE INDEX memos_by_document ON memos (document_id);
+CREATE INDEX memos_by_code ON memos (code_id);
+CREATE INDEX memos_by_case ON memos (case_id);
+CREATE INDEX memos_by_coding ON memos (coding_id);
+
+CREATE TABLE changes (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX changes_by_entity ON changes (entity, entity_id);
+CREATE INDEX changes_by_actor ON changes (actor, at);
+
+CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes
+BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only');
+END;
+CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes
+BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only');
+END;
+"""
+
+
+def m001_initial(db: sqlite_utils.Database) -> None:
+    for statement in _statements(M001_INITIAL):
+        db.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    current: list[str] = []
+    in_trigger = False
+    for line in script.splitlines():
+        if not line.strip() and not current:
+            continue
+        current.append(line)
+        stripped = line.strip().upper()
+        if stripped.startswith("CREATE TRIGGER"):
+            in_trigger = True
+        if (in_trigger and stripped == "END;") or (not in_trigger and stripped.endswith(";")):
+            statements.append("\n".join(current))
+            current = []
+            in_trigger = False
+    return statements
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("m001_initial", m001_initial),
+]
