@@ -22,6 +22,7 @@ import hashlib
 import itertools
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,9 @@ def import_sources(
                 report(_write(project, item))
             except VinrQualError as error:
                 report(Outcome(item.request.path, item.request.document_name, "failed", str(error)))
+            except sqlite3.Error as error:  # rolled back: the document is wholly absent
+                message = f"{item.request.path}: cannot write to the project ({error})"
+                report(Outcome(item.request.path, item.request.document_name, "failed", message))
     return outcomes
 
 

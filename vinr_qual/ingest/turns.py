@@ -11,9 +11,10 @@ Labels come in three families, each a regular expression a project may replace
 - `initials`: two or three capitals (`MK:`), optionally with a digit;
 - `names`: one or two capitalised words (`Karin:`, `Karin Holm:`).
 
-A known label counts once it opens two lines; initials and names must open at least
-`min_repeats` lines (default 3) or stand in bold at the start of a Word paragraph, so
-that a header line such as `Datum: 12 mars` is not taken for a speaker.
+A known label counts once it opens two lines, or one line after the dialogue has begun;
+initials and names must open at least `min_repeats` lines (default 3) or stand in bold
+at the start of a Word paragraph. So header lines such as `Intervjuare: AL` or
+`Datum: 12 mars` are not taken for speakers.
 """
 
 from __future__ import annotations
@@ -98,12 +99,21 @@ def detect_turns(text: str, blocks: list[Block], rules: TurnRules) -> list[Turn]
         label = match.group(family)
         candidates.append((match.start(), match.end(), label, family))
     counts = Counter(label for _, _, label, _ in candidates)
+
+    def recurs(label: str, family: str) -> bool:
+        needed = 2 if family == "known" else rules.min_repeats
+        return counts[label] >= needed or label in bold_labels
+
+    first_dialogue = min(
+        (start for start, _, label, family in candidates if recurs(label, family)),
+        default=len(text),
+    )
+    # A usual label seen once is a turn once the dialogue has begun (one answer from a
+    # second respondent); before that it is a header line such as "Intervjuare: AL".
     accepted = [
         (start, content, label)
         for start, content, label, family in candidates
-        if (family == "known" and counts[label] >= 2)
-        or counts[label] >= rules.min_repeats
-        or label in bold_labels
+        if recurs(label, family) or (family == "known" and start > first_dialogue)
     ]
     # a turn starts at its line's first non-blank character
     starts = [
