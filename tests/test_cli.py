@@ -105,6 +105,8 @@ def test_cases_import_set_and_list(tmp_path: Path) -> None:
     csv_file = write_text(tmp_path / "fall.csv", "case,kommungrupp\nÄlvhamn,A1\nKvarnby,B4\n")
     code, out, _ = run("-p", project, "cases", "import", str(csv_file))
     assert code == 0 and "2 cases created" in out
+    code, out, _ = run("-p", project, "cases", "import", str(csv_file), "--json")
+    assert json.loads(out) == {"created": [], "updated": [], "unchanged": ["Älvhamn", "Kvarnby"]}
     code, out, _ = run(
         "-p", project, "cases", "set", "Kvarnby", "samordning=separata spår", "kommungrupp="
     )

@@ -63,8 +63,9 @@ def add_command(names: tuple[str, ...], project_path: str | None) -> None:
 
 @cases.command("import")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
 @project_option
-def import_command(csv_file: Path, project_path: str | None) -> None:
+def import_command(csv_file: Path, as_json: bool, project_path: str | None) -> None:
     """Import cases and attributes from a CSV with a case column (case, kommun or name).
 
     Every other column becomes an attribute. The whole file is checked first: on any
@@ -74,6 +75,9 @@ def import_command(csv_file: Path, project_path: str | None) -> None:
 
     with open_project(project_path, create=True) as project:
         result = import_cases_csv(project, csv_file)
+    if as_json:
+        print_json(asdict(result))
+        return
     click.echo(
         f"{len(result.created)} cases created, {len(result.updated)} updated,"
         f" {len(result.unchanged)} unchanged"

@@ -104,13 +104,17 @@ def demo(corpus: Path | None, project_path: str | None) -> None:
     Safe to run again: unchanged files are left alone.
     """
     from vinr_qual.demo import DEFAULT_CORPUS, build_demo
+    from vinr_qual.ingest.pipeline import collect_sources
+    from vinr_qual.ingest.readers import SUFFIXES
     from vinr_qual.stats import project_stats
 
+    corpus = corpus or DEFAULT_CORPUS
+    files = len(collect_sources([corpus], SUFFIXES).requests)
     with open_project(project_path, create=True) as project:
-        with click.progressbar(length=0, label="Importing the demo corpus", file=sys.stderr) as bar:
-            cases, outcomes = build_demo(
-                project, corpus or DEFAULT_CORPUS, on_outcome=lambda outcome: bar.update(1)
-            )
+        with click.progressbar(
+            length=files, label="Importing the demo corpus", file=sys.stderr, show_pos=True
+        ) as bar:
+            cases, outcomes = build_demo(project, corpus, on_outcome=lambda outcome: bar.update(1))
         failed = [outcome for outcome in outcomes if outcome.status == "failed"]
         imported = sum(1 for outcome in outcomes if outcome.status == "imported")
         click.echo(
