@@ -48,6 +48,9 @@ _CONTAINERS = {
 }
 _DELETIONS = {W + "del", W + "moveFrom"}
 _LEADING_TIMESTAMP = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*$")
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
+V = "{urn:schemas-microsoft-com:vml}"
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.IGNORECASE)
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -58,6 +61,9 @@ class _Counts:
     insertions: int = 0
     textboxes: int = 0
     images: int = 0
+    charts: int = 0
+    diagrams: int = 0
+    shapes: int = 0
     alt_texts: int = 0
     equations: int = 0
     symbols: int = 0
@@ -207,6 +213,8 @@ def _paragraph(
         counts.textboxes += 1
         _blocks(box, builder, styles, counts)
     for described in p.iter(WP + "docPr"):
+        if _held_elsewhere(described, p):
+            continue
         alt = (described.get("descr") or "").strip()
         if alt and builder.add(f"[Bild: {alt}]", "note"):
             counts.alt_texts += 1
@@ -285,21 +293,50 @@ def _run(
             holder = _chosen(child) if tag == MC + "AlternateContent" else child
             boxes = [box for box in holder.iter(W + "txbxContent") if not _inside_textbox(box)]
             textboxes.extend(boxes)
-            if not boxes and any(True for _ in holder.iter(A + "blip")):
-                counts.images += 1
+            if not boxes:
+                _count_object(holder, counts)
     if pieces:
         runs.append(("".join(pieces), bold))
+
+
+def _held_elsewhere(element: etree._Element, paragraph: etree._Element) -> bool:
+    """True when `element` sits in a text box of `paragraph` (read with the box) or in a
+    fallback that repeats a choice already read."""
+    for ancestor in element.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag in (W + "txbxContent", MC + "Fallback"):
+            return True
+    return False
 
 
 def _inside_textbox(box: etree._Element) -> bool:
     return any(ancestor.tag == W + "txbxContent" for ancestor in box.iterancestors())
 
 
+def _count_object(holder: etree._Element, counts: _Counts) -> None:
+    """Name what a drawing without a text box holds, so that the skip is reported."""
+    if any(True for _ in holder.iter(C + "chart")):
+        counts.charts += 1
+    elif any(True for _ in holder.iter(DGM + "relIds")):
+        counts.diagrams += 1
+    elif any(True for _ in holder.iter(A + "blip")) or any(
+        True for _ in holder.iter(V + "imagedata")
+    ):
+        counts.images += 1
+    else:
+        counts.shapes += 1
+
+
 def _bold_label(runs: list[tuple[str, bool]]) -> str | None:
     """The speaker label of a paragraph that opens with a bold name and a colon."""
     index = 0
-    while index < len(runs) and not runs[index][1] and _LEADING_TIMESTAMP.match(runs[index][0]):
+    lead = ""  # Word splits runs at will: "[00:01:10]", " " and a tab may all come apart
+    while index < len(runs) and not runs[index][1]:
+        lead += runs[index][0]
         index += 1
+    if lead.strip() and not _LEADING_TIMESTAMP.match(lead):
+        return None
     bold_text = ""
     while index < len(runs) and runs[index][1]:
         bold_text += runs[index][0]
@@ -400,6 +437,9 @@ def _notes_and_skipped(document, builder: _Builder, counts: _Counts) -> list[str
         (counts.insertions, "tracked insertions kept"),
         (counts.textboxes, "text boxes imported after the paragraph that holds them"),
         (counts.images, "images skipped"),
+        (counts.charts, "charts skipped"),
+        (counts.diagrams, "SmartArt diagrams skipped (their text is not imported)"),
+        (counts.shapes, "drawn shapes without text skipped"),
         (counts.alt_texts, "image descriptions (alt text) imported as notes"),
         (counts.equations, "equations imported as plain text"),
         (counts.symbols, "symbol characters (w:sym) skipped"),

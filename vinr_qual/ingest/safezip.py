@@ -19,6 +19,11 @@ MAX_TOTAL_BYTES = 300 * 1024 * 1024
 MAX_PARTS = 5000
 CHUNK = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MARKERS = [
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+]
 
 
 def check_docx_archive(path: Path, where: str) -> None:
@@ -54,9 +59,18 @@ def check_docx_archive(path: Path, where: str) -> None:
         raise ImportRefused(f"{where}: cannot read the archive ({error})") from error
 
 
+def _looks_like_xml(head: bytes) -> bool:
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    head = head.lstrip(b" \t\r\n\x00")
+    return head.startswith(b"<")
+
+
 def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, room: int) -> int:
     limit = min(MAX_PART_BYTES, room)
-    is_xml = info.filename.endswith((".xml", ".rels"))
+    # Every part that reads as XML is scanned, whatever its name (a main part may be
+    # renamed), in UTF-8 and UTF-16 alike.
+    is_xml: bool | None = None
     read = 0
     tail = b""  # the end of the previous chunk, so a marker split between chunks is seen
     with archive.open(info) as part:
@@ -67,11 +81,13 @@ def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, r
                     f"{where}: part {info.filename} expands beyond {limit // (1024 * 1024)} MiB"
                     " (a zip bomb?); refused"
                 )
+            if is_xml is None:
+                is_xml = _looks_like_xml(chunk)
             window = tail + chunk
-            if is_xml and (b"<!DOCTYPE" in window or b"<!ENTITY" in window):
+            if is_xml and any(marker in window for marker in _MARKERS):
                 raise ImportRefused(
                     f"{where}: part {info.filename} declares XML entities (a DOCTYPE);"
                     " Word never writes one, refused for safety"
                 )
-            tail = chunk[-16:]
+            tail = chunk[-32:]
     return read
