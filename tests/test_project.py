@@ -158,3 +158,23 @@ def test_coders_are_registered_once_and_logged(project: Project) -> None:
         "SELECT count(*) FROM changes WHERE entity = 'coder' AND action = 'create'"
     ).fetchone()[0]
     assert logged == 2
+
+
+def test_a_project_of_an_older_schema_is_migrated_keeping_its_data(project_path: Path) -> None:
+    import sqlite_utils
+
+    from vinr_qual.store.schema import m001_initial
+
+    db = sqlite_utils.Database(project_path)
+    with db.atomic():
+        db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+        m001_initial(db)
+        db.execute("INSERT INTO _migrations VALUES ('m001_initial', 'förr')")
+        db.execute("PRAGMA user_version = 1")
+        db.execute("INSERT INTO codes (id, name, created) VALUES ('k1', 'Samverkan', 'förr')")
+    db.close()
+    with Project.open(project_path) as project:
+        assert project.schema_version == len(MIGRATIONS)
+        row = next(project.db.query("SELECT name, codable, examples FROM codes"))
+        assert row == {"name": "Samverkan", "codable": 1, "examples": "[]"}
+        assert "code_sets" in project.db.table_names()

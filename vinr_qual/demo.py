@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vinr_qual.cases import CaseImport, import_cases_csv
+from vinr_qual.codebook.formats import read_codebook_file
+from vinr_qual.codebook.project_codes import apply_load, plan_load
 from vinr_qual.errors import VinrQualError
 from vinr_qual.ingest.metadata import MetadataTable
 from vinr_qual.ingest.pipeline import Outcome, collect_sources, import_sources
@@ -13,6 +15,7 @@ from vinr_qual.ingest.readers import SUFFIXES
 from vinr_qual.project import Project
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+DEFAULT_CODEBOOK = Path(__file__).resolve().parent.parent / "codebooks" / "vinr.yaml"
 
 
 def build_demo(
@@ -20,11 +23,18 @@ def build_demo(
     corpus: Path = DEFAULT_CORPUS,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> tuple[CaseImport, list[Outcome]]:
-    """Import the corpus's cases.csv and its documents (with documents.csv); idempotent."""
+    """Load the default codebook, then import the corpus's cases.csv and its documents
+    (with documents.csv). Safe to repeat: what is there already is left alone, and the
+    codebook only adds and updates codes, never removes them."""
     cases_csv, documents_csv = corpus / "cases.csv", corpus / "documents.csv"
     for needed in (cases_csv, documents_csv):
         if not needed.is_file():
             raise VinrQualError(f"{needed}: the demo corpus is missing; pass --corpus FOLDER")
+    if DEFAULT_CODEBOOK.is_file():
+        read = read_codebook_file(DEFAULT_CODEBOOK)
+        plan = plan_load(project, read.codebook, keep_missing=True, carried=read.carried)
+        if not plan.empty:
+            apply_load(project, plan, source=str(DEFAULT_CODEBOOK))
     cases = import_cases_csv(project, cases_csv)
     table = MetadataTable(documents_csv)
     collected = collect_sources([corpus], SUFFIXES)

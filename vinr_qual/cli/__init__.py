@@ -13,6 +13,8 @@ import click
 
 from vinr_qual import __version__
 from vinr_qual.cli.cases import cases
+from vinr_qual.cli.codebook import codebook
+from vinr_qual.cli.coding import code_group
 from vinr_qual.cli.documents import docs
 from vinr_qual.cli.importing import check, import_command
 from vinr_qual.cli.projects import config, demo, init, stats
@@ -45,14 +47,26 @@ def cli(ctx: click.Context, project: str | None) -> None:
     """vinr-qual: code interviews and steering documents, in Swedish, in one project file.
 
     A project is one SQLite file. Create it with `init`, bring files in with `import`,
-    attach cases (municipalities) and their attributes with `cases`, and look around with
-    `docs` and `stats`. `demo` builds the demo project from the bundled corpus.
+    attach cases (municipalities) and their attributes with `cases`, load and change the
+    codebook with `codebook`, code passages with `code`, and look around with `docs` and
+    `stats`. `demo` builds the demo project from the bundled corpus.
     """
     ctx.ensure_object(dict)
     ctx.obj["project"] = project
 
 
-for command in (init, import_command, check, cases, docs, stats, config, demo):
+for command in (
+    init,
+    import_command,
+    check,
+    cases,
+    docs,
+    codebook,
+    code_group,
+    stats,
+    config,
+    demo,
+):
     cli.add_command(command)
 
 

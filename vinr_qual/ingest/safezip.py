@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from vinr_qual.errors import ImportRefused
+from vinr_qual.xml_safety import OVERLAP, declares_entities, looks_like_xml
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PART_BYTES = 100 * 1024 * 1024
@@ -19,11 +20,6 @@ MAX_TOTAL_BYTES = 300 * 1024 * 1024
 MAX_PARTS = 5000
 CHUNK = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MARKERS = [
-    marker.encode(encoding)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("ascii", "utf-16-le", "utf-16-be")
-]
 
 
 def check_docx_archive(path: Path, where: str) -> None:
@@ -59,13 +55,6 @@ def check_docx_archive(path: Path, where: str) -> None:
         raise ImportRefused(f"{where}: cannot read the archive ({error})") from error
 
 
-def _looks_like_xml(head: bytes) -> bool:
-    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
-        head = head.removeprefix(bom)
-    head = head.lstrip(b" \t\r\n\x00")
-    return head.startswith(b"<")
-
-
 def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, room: int) -> int:
     limit = min(MAX_PART_BYTES, room)
     # Every part that reads as XML is scanned, whatever its name (a main part may be
@@ -82,12 +71,12 @@ def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, r
                     " (a zip bomb?); refused"
                 )
             if is_xml is None:
-                is_xml = _looks_like_xml(chunk)
+                is_xml = looks_like_xml(chunk)
             window = tail + chunk
-            if is_xml and any(marker in window for marker in _MARKERS):
+            if is_xml and declares_entities(window):
                 raise ImportRefused(
                     f"{where}: part {info.filename} declares XML entities (a DOCTYPE);"
                     " Word never writes one, refused for safety"
                 )
-            tail = chunk[-32:]
+            tail = chunk[-OVERLAP:]
     return read

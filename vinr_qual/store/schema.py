@@ -199,6 +199,38 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+M002_CODEBOOK = """
+ALTER TABLE codes ADD COLUMN use_when TEXT;
+ALTER TABLE codes ADD COLUMN not_when TEXT;
+ALTER TABLE codes ADD COLUMN examples TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE codes ADD COLUMN rules TEXT;
+ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 CHECK (codable IN (0, 1));
+CREATE INDEX codes_by_name ON codes (name COLLATE NOCASE);
+
+CREATE TABLE code_sets (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    description TEXT,
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE code_set_members (
+    set_id TEXT NOT NULL REFERENCES code_sets(id) ON DELETE CASCADE,
+    code_id TEXT NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (set_id, code_id)
+) WITHOUT ROWID;
+CREATE INDEX code_set_members_by_code ON code_set_members (code_id);
+"""
+
+
+def m002_codebook(db: sqlite_utils.Database) -> None:
+    """Everything a codebook file carries: guidance, examples, rules, folders and sets."""
+    for statement in _statements(M002_CODEBOOK):
+        db.execute(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
+    ("m002_codebook", m002_codebook),
 ]

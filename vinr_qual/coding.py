@@ -1,0 +1,149 @@
+"""Codings: a code applied to `[start, end)` of a document's text by a coder.
+
+The app, the command line and scripts all code through `add_coding` and `remove_coding`,
+so every coding carries its coder, time, status and origin and lands in the change log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from vinr_qual.clock import now
+from vinr_qual.errors import VinrQualError
+from vinr_qual.project import Project
+
+STATUSES = ("suggested", "accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def find_phrase(text: str, phrase: str, occurrence: int | None = None) -> Span:
+    """Where a quoted phrase stands: exactly, else ignoring case and runs of white space.
+
+    A phrase found more than once needs `occurrence` (1 for the first)."""
+    phrase = phrase.strip()
+    if not phrase:
+        raise VinrQualError("the phrase is empty")
+    pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+    spans = [Span(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    if not spans:
+        spans = [Span(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    if not spans:
+        raise VinrQualError(f"the phrase {phrase!r} is not in the document")
+    if occurrence is None:
+        if len(spans) > 1:
+            raise VinrQualError(
+                f"the phrase {phrase!r} stands {len(spans)} times in the document;"
+                " choose one with --occurrence N"
+            )
+        return spans[0]
+    if not 1 <= occurrence <= len(spans):
+        raise VinrQualError(
+            f"the phrase stands {len(spans)} times; --occurrence {occurrence} is out of range"
+        )
+    return spans[occurrence - 1]
+
+
+def add_coding(
+    project: Project,
+    document_id: int,
+    start: int,
+    end: int,
+    code_id: str,
+    *,
+    coder: str | None = None,
+    status: str = "accepted",
+    origin: str = "manual",
+) -> int:
+    row = project.db.execute(
+        "SELECT length, name FROM documents WHERE id = ?", [document_id]
+    ).fetchone()
+    if row is None:
+        raise VinrQualError(f"no document with id {document_id}")
+    length, name = row
+    if not 0 <= start < end <= length:
+        raise VinrQualError(
+            f"{name}: positions [{start}, {end}) are not inside the text (0 to {length})"
+        )
+    code = project.db.execute("SELECT name, codable FROM codes WHERE id = ?", [code_id]).fetchone()
+    if code is None:
+        raise VinrQualError(f"no code with id {code_id}")
+    if not code[1]:
+        raise VinrQualError(f"{code[0]!r} is a folder of codes and cannot be coded")
+    if status not in STATUSES:
+        raise VinrQualError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    with project.transaction():
+        coder_id = project.coder_id(coder)
+        created = now()
+        cursor = project.db.execute(
+            'INSERT INTO codings (document_id, start, "end", code_id, coder_id, created, status,'
+            " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [document_id, start, end, code_id, coder_id, created, status, origin],
+        )
+        coding_id = int(cursor.lastrowid or 0)
+        project.log_change(
+            "create",
+            "coding",
+            coding_id,
+            after={
+                "document_id": document_id,
+                "start": start,
+                "end": end,
+                "code_id": code_id,
+                "coder_id": coder_id,
+                "status": status,
+                "origin": origin,
+            },
+            actor=coder,
+        )
+    return coding_id
+
+
+def remove_coding(project: Project, coding_id: int, *, coder: str | None = None) -> None:
+    rows = list(project.db.query("SELECT * FROM codings WHERE id = ?", [coding_id]))
+    if not rows:
+        raise VinrQualError(f"no coding with id {coding_id}")
+    with project.transaction():
+        project.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+        project.log_change("remove", "coding", coding_id, before=rows[0], actor=coder)
+
+
+def list_codings(
+    project: Project,
+    *,
+    document_id: int | None = None,
+    code_id: str | None = None,
+    case: str | None = None,
+    coder: str | None = None,
+    status: str | None = None,
+) -> list[dict[str, Any]]:
+    """Codings with their passage, code, coder, document and case, in reading order."""
+    clauses, params = [], []
+    for clause, value in (
+        ("g.document_id = ?", document_id),
+        ("g.code_id = ?", code_id),
+        ("c.name = ? COLLATE NOCASE", case),
+        ("coders.name = ?", coder),
+        ("g.status = ?", status),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = project.db.query(
+        'SELECT g.id, g.document_id, d.name AS document, c.name AS "case", g.start, g."end",'
+        ' substr(d.text, g.start + 1, g."end" - g.start) AS passage, g.code_id,'
+        " codes.name AS code, coders.name AS coder, g.created, g.status, g.origin"
+        " FROM codings g JOIN documents d ON d.id = g.document_id"
+        " JOIN codes ON codes.id = g.code_id JOIN coders ON coders.id = g.coder_id"
+        f" LEFT JOIN cases c ON c.id = d.case_id {where}"
+        ' ORDER BY d.name, g.start, g."end", g.id',
+        params,
+    )
+    return list(rows)
