@@ -118,6 +118,17 @@ def test_the_corpus_speaks_to_the_codebook_themes(demo: Project) -> None:
         assert theme in text, theme
 
 
+def test_the_default_codebook_is_loaded(demo: Project) -> None:
+    assert demo.db["codes"].count >= 40
+    families = [
+        row[0]
+        for row in demo.db.execute(
+            "SELECT name_en FROM codes WHERE parent_id IS NULL ORDER BY position"
+        )
+    ]
+    assert families[0] == "Success factors" and len(families) == 5
+
+
 def test_building_the_demo_again_imports_nothing(demo: Project) -> None:
     changes = demo.db["changes"].count
     cases, outcomes = build_demo(demo)

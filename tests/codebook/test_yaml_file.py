@@ -45,14 +45,25 @@ def test_every_field_is_read(codebook_file: Path) -> None:
 
 
 def test_ids_are_written_back_once_keeping_comments(codebook_file: Path) -> None:
-    assert write_missing_ids(codebook_file) == 5
+    original = (
+        codebook_file.read_text(encoding="utf-8")
+        + "  - name: Lång\n    definition: "
+        + ("ord " * 60).strip()
+        + "\n"
+    )
+    codebook_file.write_text(original, encoding="utf-8")
+    assert write_missing_ids(codebook_file) == 6
     text = codebook_file.read_text(encoding="utf-8")
+    without_ids = "".join(
+        line for line in text.splitlines(keepends=True) if not line.strip().startswith("id:")
+    )
+    assert without_ids == original, "only id lines are added; nothing is re-wrapped"
     assert "# Testkodbok för vinr-qual" in text
     assert "# behåll den här kommentaren" in text
     ids = [
         line.split("id:")[1].strip() for line in text.splitlines() if line.strip().startswith("id:")
     ]
-    assert len(ids) == 5 and all(normal_id(i) == i for i in ids)
+    assert len(ids) == 6 and all(normal_id(i) == i for i in ids)
     assert write_missing_ids(codebook_file) == 0
     assert codebook_file.read_text(encoding="utf-8") == text
     assert [c.id for c, _, _ in load_codebook(codebook_file).walk()] == ids

@@ -67,10 +67,11 @@ class CodebookError(VinrQualError):
         super().__init__(f"{path}: {count} in the codebook\n" + "\n".join(lines))
 
 
-def _yaml() -> YAML:
+def _yaml(width: int = 1_000_000) -> YAML:
+    """A round-trip YAML; the default width keeps a hand-written file's lines as they were."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
-    yaml.width = 100
+    yaml.width = width
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 
@@ -140,7 +141,7 @@ def save_codebook(codebook: Codebook, path: Path) -> None:
         tree["codebook"] = header
     tree["codes"] = CommentedSeq(_code_node(code) for code in codebook.codes)
     buffer = io.StringIO()
-    _yaml().dump(tree, buffer)
+    _yaml(width=100).dump(tree, buffer)
     _write_atomically(path, buffer.getvalue())
 
 
