@@ -8,6 +8,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 UNITS = ("sentence", "turn", "paragraph")
+# What a code says besides its id, name and place in the tree, in the order files list it.
+VALUE_FIELDS = (
+    "name_en",
+    "definition",
+    "use_when",
+    "not_when",
+    "examples",
+    "color",
+    "shortcut",
+    "codable",
+    "rules",
+)
 GUID = re.compile(
     r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
 )

@@ -14,21 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from vinr_qual.clock import now
-from vinr_qual.codebook.model import Code, Codebook, CodeSet, Rules, new_id
+from vinr_qual.codebook.model import VALUE_FIELDS, Code, Codebook, CodeSet, Rules, new_id
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
-FIELDS = (
-    "name_en",
-    "definition",
-    "use_when",
-    "not_when",
-    "examples",
-    "color",
-    "shortcut",
-    "codable",
-    "rules",
-)
+FIELDS = VALUE_FIELDS
 HEADER_SETTINGS = {
     "name": "codebook.name",
     "description": "codebook.description",

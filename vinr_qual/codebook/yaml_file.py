@@ -22,6 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from vinr_qual.codebook.model import (
     COLOR,
     UNITS,
+    VALUE_FIELDS,
     Code,
     Codebook,
     Rules,
@@ -32,20 +33,7 @@ from vinr_qual.errors import VinrQualError
 
 TOP_FIELDS = ("codebook", "codes")
 HEADER_FIELDS = ("name", "description", "language")
-CODE_FIELDS = (
-    "id",
-    "name",
-    "name_en",
-    "definition",
-    "use_when",
-    "not_when",
-    "examples",
-    "color",
-    "shortcut",
-    "codable",
-    "rules",
-    "codes",
-)
+CODE_FIELDS = ("id", "name", *VALUE_FIELDS, "codes")
 TEXT_FIELDS = ("name_en", "definition", "use_when", "not_when")
 RULE_FIELDS = ("unit", "keywords", "lemmas", "phrases", "patterns", "fuzzy")
 
