@@ -88,21 +88,110 @@ def add_coding(
         )
         coding_id = int(cursor.lastrowid or 0)
         project.log_change(
-            "create",
-            "coding",
-            coding_id,
-            after={
-                "document_id": document_id,
-                "start": start,
-                "end": end,
-                "code_id": code_id,
-                "coder_id": coder_id,
-                "status": status,
-                "origin": origin,
-            },
-            actor=coder,
+            "create", "coding", coding_id, after=coding_row(project, coding_id), actor=coder
         )
     return coding_id
+
+
+def coding_row(project: Project, coding_id: int) -> dict[str, Any]:
+    """The whole row of a coding, as the change log keeps it (so a change can be undone)."""
+    rows = list(project.db.query("SELECT * FROM codings WHERE id = ?", [coding_id]))
+    if not rows:
+        raise VinrQualError(f"no coding with id {coding_id}")
+    return rows[0]
+
+
+def last_change_id(project: Project) -> int:
+    return int(project.db.execute("SELECT max(id) FROM changes").fetchone()[0] or 0)
+
+
+def change_code(
+    project: Project, coding_id: int, code_id: str, *, coder: str | None = None
+) -> None:
+    """Give a coding another code, keeping its passage, coder and time."""
+    before = coding_row(project, coding_id)
+    codable = project.db.execute(
+        "SELECT codable, name FROM codes WHERE id = ?", [code_id]
+    ).fetchone()
+    if codable is None:
+        raise VinrQualError(f"no code with id {code_id}")
+    if not codable[0]:
+        raise VinrQualError(f"{codable[1]!r} is a folder of codes and cannot be coded")
+    with project.transaction():
+        project.db.execute("UPDATE codings SET code_id = ? WHERE id = ?", [code_id, coding_id])
+        project.log_change(
+            "recode",
+            "coding",
+            coding_id,
+            before=before,
+            after=coding_row(project, coding_id),
+            actor=coder,
+        )
+
+
+def adjust_coding(
+    project: Project, coding_id: int, start: int, end: int, *, coder: str | None = None
+) -> None:
+    """Move a coding's boundaries to [start, end)."""
+    before = coding_row(project, coding_id)
+    length = project.db.execute(
+        "SELECT length FROM documents WHERE id = ?", [before["document_id"]]
+    ).fetchone()[0]
+    if not 0 <= start < end <= length:
+        raise VinrQualError(f"positions [{start}, {end}) are not inside the text (0 to {length})")
+    with project.transaction():
+        project.db.execute(
+            'UPDATE codings SET start = ?, "end" = ? WHERE id = ?', [start, end, coding_id]
+        )
+        project.log_change(
+            "adjust",
+            "coding",
+            coding_id,
+            before=before,
+            after=coding_row(project, coding_id),
+            actor=coder,
+        )
+
+
+def coding_memo(project: Project, coding_id: int) -> str | None:
+    row = project.db.execute(
+        "SELECT text FROM memos WHERE coding_id = ? ORDER BY id LIMIT 1", [coding_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def set_coding_memo(
+    project: Project, coding_id: int, text: str, *, coder: str | None = None
+) -> None:
+    """Write (or with empty text, remove) the memo of a coding."""
+    coding_row(project, coding_id)
+    text = text.strip()
+    existing = project.db.execute(
+        "SELECT id, text FROM memos WHERE coding_id = ? ORDER BY id LIMIT 1", [coding_id]
+    ).fetchone()
+    with project.transaction():
+        if existing and not text:
+            project.db.execute("DELETE FROM memos WHERE id = ?", [existing[0]])
+        elif existing:
+            project.db.execute(
+                "UPDATE memos SET text = ?, updated = ? WHERE id = ?", [text, now(), existing[0]]
+            )
+        elif text:
+            project.db.execute(
+                "INSERT INTO memos (target, coding_id, coder_id, text, created, updated)"
+                " VALUES ('coding', ?, ?, ?, ?, ?)",
+                [coding_id, project.coder_id(coder), text, now(), now()],
+            )
+        else:
+            return
+        project.log_change(
+            "memo",
+            "coding",
+            coding_id,
+            before={"memo": existing[1] if existing else None},
+            after={"memo": text or None},
+            actor=coder,
+        )
 
 
 def remove_coding(project: Project, coding_id: int, *, coder: str | None = None) -> None:

@@ -1,0 +1,69 @@
+"""Undo and redo of coding actions, read from the change log.
+
+Every coding action logs the whole coding row before and after. Reverting a change puts
+the coding back as it was before it (deleting it if it did not exist, recreating it with
+its id if it was removed) and logs that as a change of its own, `revert N`, which can be
+reverted in turn: undo is reverting an action, redo is reverting the undo.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vinr_qual.errors import VinrQualError
+from vinr_qual.project import Project
+
+CODING_COLUMNS = (
+    "id",
+    "document_id",
+    "start",
+    "end",
+    "code_id",
+    "coder_id",
+    "created",
+    "status",
+    "origin",
+)
+
+
+def _row(value: str | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    data = json.loads(value)
+    if not isinstance(data, dict) or not set(CODING_COLUMNS) <= set(data):
+        raise VinrQualError("this change cannot be undone (it does not record whole codings)")
+    return data
+
+
+def revert(project: Project, change_id: int, *, actor: str | None = None) -> int:
+    """Undo one logged coding change; returns the id of the change that records the undo."""
+    rows = list(project.db.query("SELECT * FROM changes WHERE id = ?", [change_id]))
+    if not rows or rows[0]["entity"] != "coding":
+        raise VinrQualError(f"change {change_id} is not a coding action")
+    change = rows[0]
+    before = _row(change["before"])
+    _row(change["after"])  # both sides must be whole rows (or nothing)
+    coding_id = int(change["entity_id"])
+    current_rows = list(project.db.query("SELECT * FROM codings WHERE id = ?", [coding_id]))
+    current = current_rows[0] if current_rows else None
+    with project.transaction():
+        if before is None:
+            project.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+        elif current is None:
+            columns = ", ".join(f'"{name}"' for name in CODING_COLUMNS)
+            marks = ", ".join("?" for _ in CODING_COLUMNS)
+            project.db.execute(
+                f"INSERT INTO codings ({columns}) VALUES ({marks})",
+                [before[name] for name in CODING_COLUMNS],
+            )
+        else:
+            assignments = ", ".join(f'"{name}" = ?' for name in CODING_COLUMNS if name != "id")
+            project.db.execute(
+                f"UPDATE codings SET {assignments} WHERE id = ?",
+                [*(before[name] for name in CODING_COLUMNS if name != "id"), coding_id],
+            )
+        project.log_change(
+            f"revert {change_id}", "coding", coding_id, before=current, after=before, actor=actor
+        )
+        return int(project.db.execute("SELECT max(id) FROM changes").fetchone()[0])
