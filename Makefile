@@ -19,18 +19,21 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/vinr-qual --project $(DEMO) demo
+	$(BIN)/vinr-qual --project $(DEMO) demo --open
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check vinr_qual tests
+	$(BIN)/ruff check vinr_qual tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check vinr_qual tests
-	$(BIN)/ruff format --check vinr_qual tests
+	$(BIN)/ruff check vinr_qual tests bench
+	$(BIN)/ruff format --check vinr_qual tests bench
 	$(BIN)/mypy vinr_qual
 	$(BIN)/lint-imports
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/tui_speed.py
 
 clean:
 	rm -rf $(VENV) demo build *.egg-info

@@ -211,10 +211,12 @@ def list_codings(
     case: str | None = None,
     coder: str | None = None,
     status: str | None = None,
+    coding_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """Codings with their passage, code, coder, document and case, in reading order."""
     clauses, params = [], []
     for clause, value in (
+        ("g.id = ?", coding_id),
         ("g.document_id = ?", document_id),
         ("g.code_id = ?", code_id),
         ("c.name = ? COLLATE NOCASE", case),
@@ -228,7 +230,8 @@ def list_codings(
     rows = project.db.query(
         'SELECT g.id, g.document_id, d.name AS document, c.name AS "case", g.start, g."end",'
         ' substr(d.text, g.start + 1, g."end" - g.start) AS passage, g.code_id,'
-        " codes.name AS code, coders.name AS coder, g.created, g.status, g.origin"
+        " codes.name AS code, codes.color AS color, g.coder_id, coders.name AS coder,"
+        " g.created, g.status, g.origin"
         " FROM codings g JOIN documents d ON d.id = g.document_id"
         " JOIN codes ON codes.id = g.code_id JOIN coders ON coders.id = g.coder_id"
         f" LEFT JOIN cases c ON c.id = d.case_id {where}"

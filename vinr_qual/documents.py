@@ -66,6 +66,25 @@ def get_document(project: Project, reference: str) -> dict[str, Any]:
     return row
 
 
+def enclosing_span(
+    project: Project, document_id: int, kind: str, start: int, end: int
+) -> tuple[int, int] | None:
+    """The stretch of whole segments of `kind` (sentence, turn, paragraph) that overlap
+    [start, end), or the one at `start` when nothing is selected; a turn counts from where
+    its words begin. None where there is no such segment."""
+    rows = project.db.execute(
+        'SELECT start, "end", content_start FROM segments WHERE document_id = ? AND kind = ?'
+        ' AND start < ? AND "end" > ? ORDER BY start',
+        [document_id, kind, max(end, start + 1), start],
+    ).fetchall()
+    if not rows:
+        return None
+    first_start, _, content_start = rows[0]
+    if kind == "turn" and content_start is not None:
+        first_start = content_start
+    return first_start, rows[-1][1]
+
+
 def segments_of(project: Project, document_id: int, kinds: list[str]) -> list[dict[str, Any]]:
     text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[
         0

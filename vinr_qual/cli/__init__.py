@@ -17,7 +17,7 @@ from vinr_qual.cli.codebook import codebook
 from vinr_qual.cli.coding import code_group
 from vinr_qual.cli.documents import docs
 from vinr_qual.cli.importing import check, import_command
-from vinr_qual.cli.projects import config, demo, init, stats
+from vinr_qual.cli.projects import config, demo, init, stats, tui
 
 
 class VinrQualGroup(click.Group):
@@ -66,6 +66,7 @@ for command in (
     stats,
     config,
     demo,
+    tui,
 ):
     cli.add_command(command)
 

@@ -92,16 +92,33 @@ def config(key: str | None, value: str | None, as_json: bool, project_path: str 
 
 
 @click.command()
+@click.option("--language", type=click.Choice(["sv", "en"]), help="The interface language.")
+@project_option
+def tui(language: str | None, project_path: str | None) -> None:
+    """Open the terminal app on the project: read, select and code passages."""
+    from vinr_qual.cli.options import project_path as resolve
+
+    path = Path(resolve(project_path))
+    with open_project(str(path)):
+        pass  # a missing or broken project is reported here, before the screen changes
+    from vinr_qual.tui.app import make_app
+
+    make_app(path, language=language).run()
+
+
+@click.command()
 @click.option(
     "--corpus",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The corpus folder (default: the bundled demo corpus).",
 )
+@click.option("--open", "open_app", is_flag=True, help="Open the terminal app afterwards.")
 @project_option
-def demo(corpus: Path | None, project_path: str | None) -> None:
+def demo(corpus: Path | None, open_app: bool, project_path: str | None) -> None:
     """Build the demo project from the bundled corpus and show its summary.
 
-    Safe to run again: unchanged files are left alone.
+    Safe to run again: unchanged files are left alone. With --open, the terminal app
+    opens on it (when the terminal is interactive).
     """
     from vinr_qual.demo import DEFAULT_CORPUS, build_demo
     from vinr_qual.ingest.pipeline import collect_sources
@@ -125,5 +142,10 @@ def demo(corpus: Path | None, project_path: str | None) -> None:
             click.echo(f"x {outcome.message}", err=True)
         click.echo("")
         _print_stats(project_stats(project))
+        path = project.path
     if failed:
         sys.exit(1)
+    if open_app and sys.stdin.isatty() and sys.stdout.isatty():
+        from vinr_qual.tui.app import make_app
+
+        make_app(path).run()

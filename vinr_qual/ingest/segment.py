@@ -78,4 +78,21 @@ def sentences(units: Iterable[tuple[str, Key]]) -> Iterator[tuple[Key, list[Sent
                     found[-1].start, sentence.end, f"{found.pop().lemmas} {sentence.lemmas}".strip()
                 )
             found.append(sentence)
-        yield key, found
+        yield key, _reattach_openers(doc.text, found)
+
+
+def _reattach_openers(text: str, found: list[Sentence]) -> list[Sentence]:
+    """The sentencizer hangs an opening bracket after a full stop on the sentence before
+    ("ändå. [skratt] Det …"); move it to the sentence it opens."""
+    for index in range(len(found) - 1):
+        current, following = found[index], found[index + 1]
+        piece = text[current.start : current.end]
+        trimmed = piece.rstrip("[({«“‘\"' ")
+        if trimmed and len(trimmed) < len(piece):
+            cut = current.start + len(trimmed)
+            opener = text[cut : current.end].lstrip()
+            found[index] = Sentence(current.start, cut, current.lemmas)
+            found[index + 1] = Sentence(
+                following.start - len(opener), following.end, following.lemmas
+            )
+    return found

@@ -1,0 +1,236 @@
+"""The vinr-qual terminal app: one factory builds it for the command line and for tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from vinr_qual.project import Project
+from vinr_qual.tui.i18n import Strings, default_language
+
+
+class VinrQualApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "vinr-qual"
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        project_path: Path,
+        *,
+        language: str | None = None,
+        coder: str | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.project_path = Path(project_path)
+        self.project = Project.open(self.project_path)
+        chosen = language or self.project.setting("ui.language") or default_language()
+        self.t = Strings(chosen)
+        self._coder = coder or os.environ.get("VINR_QUAL_CODER") or self.project.setting("coder")
+        self.show_others = True
+        self.cursor_blink = cursor_blink
+        self.recent: list[str] = []
+        self.undo_stack: list[int] = []
+        self.redo_stack: list[int] = []
+        self._shortcuts: dict[str, str] | None = None
+
+    # who is coding ----------------------------------------------------------------------
+
+    @property
+    def coder(self) -> str:
+        return self._coder or self.project.actor
+
+    def set_coder(self, name: str) -> None:
+        name = name.strip()
+        if not name:
+            return
+        self._coder = name
+        self.project.set_setting("coder", name)
+        self.project.coder_id(name)
+        self._show_identity()
+
+    def _show_identity(self) -> None:
+        self.title = self.t("app.title")
+        self.sub_title = self.t("app.subtitle", project=self.project_path.name, coder=self.coder)
+
+    # start ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from vinr_qual.codebook.picker import recent_codes
+        from vinr_qual.tui.screens.documents import DocumentsScreen
+
+        self._show_identity()
+        self.push_screen(DocumentsScreen())
+        if self._coder:
+            self.recent = recent_codes(self.project, self._coder)
+        else:
+            self.ask_coder()
+
+    def ask_coder(self) -> None:
+        from vinr_qual.tui.dialogs.prompt import TextPrompt
+
+        def chosen(name: str | None) -> None:
+            self.set_coder(name or self.project.actor)
+
+        self.push_screen(
+            TextPrompt(self.t("coder.title"), self.t("coder.help"), self.project.actor), chosen
+        )
+
+    def on_unmount(self) -> None:
+        self.project.close()
+
+    # shared by the screens --------------------------------------------------------------
+
+    def open_document(self, document_id: int) -> None:
+        from vinr_qual.tui.screens.document import DocumentScreen
+
+        screen = DocumentScreen(document_id)
+        self.push_screen(screen)
+        if not self.cursor_blink:
+            self.call_after_refresh(self._stop_blink, screen)
+
+    def _stop_blink(self, screen: Screen[None]) -> None:
+        from vinr_qual.tui.widgets.transcript import Transcript
+
+        for transcript in screen.query(Transcript):
+            transcript.cursor_blink = False
+
+    def shortcuts(self) -> dict[str, str]:
+        if self._shortcuts is None:
+            self._shortcuts = {
+                row[0]: row[1]
+                for row in self.project.db.execute(
+                    "SELECT shortcut, id FROM codes WHERE shortcut IS NOT NULL AND codable = 1"
+                )
+            }
+        return self._shortcuts
+
+    def pick_code(self, title: str, callback: Callable[[str | None], None]) -> None:
+        from vinr_qual.codebook.project_codes import read_codebook
+        from vinr_qual.tui.dialogs.code_picker import CodePicker
+
+        self.push_screen(
+            CodePicker(read_codebook(self.project), self.recent, self.t, title=title), callback
+        )
+
+    def remember(self, code_id: str) -> None:
+        self.recent = [code_id, *(c for c in self.recent if c != code_id)][:10]
+
+    def record_action(self) -> None:
+        """The change just logged is the newest thing to undo."""
+        from vinr_qual.coding import last_change_id
+
+        self.undo_stack.append(last_change_id(self.project))
+        self.redo_stack.clear()
+
+    def undo(self) -> bool:
+        from vinr_qual.history import revert
+
+        if not self.undo_stack:
+            return False
+        self.redo_stack.append(revert(self.project, self.undo_stack.pop(), actor=self.coder))
+        return True
+
+    def redo(self) -> bool:
+        from vinr_qual.history import revert
+
+        if not self.redo_stack:
+            return False
+        self.undo_stack.append(revert(self.project, self.redo_stack.pop(), actor=self.coder))
+        return True
+
+    # commands ---------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from vinr_qual.tui.dialogs.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.t("help.title"), self.t("help.body")))
+
+    def action_documents(self) -> None:
+        from vinr_qual.tui.screens.documents import DocumentsScreen
+
+        while not isinstance(self.screen, DocumentsScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_import(self) -> None:
+        from vinr_qual.tui.dialogs.prompt import TextPrompt
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.start_import([Path(path).expanduser()])
+
+        self.push_screen(TextPrompt(self.t("import.title"), self.t("import.help")), chosen)
+
+    def start_import(self, sources: list[Path]) -> None:
+        from vinr_qual.tui.dialogs.import_progress import ImportScreen, ImportSummary
+
+        missing = [path for path in sources if not path.exists()]
+        if missing:
+            self.notify(self.t("import.missing", path=missing[0]), severity="error")
+            return
+
+        def finished(summary: ImportSummary | None) -> None:
+            if summary is None:
+                return
+            if summary.cancelled:
+                self.notify(self.t("import.cancelled", done=summary.done), severity="warning")
+            else:
+                self.notify(
+                    self.t(
+                        "import.done",
+                        imported=summary.imported,
+                        unchanged=summary.unchanged,
+                        failed=summary.failed,
+                    )
+                )
+            reload = getattr(self.screen, "reload", None)
+            if callable(reload):
+                reload()
+
+        self.push_screen(ImportScreen(self.project_path, sources, self.t), finished)
+
+    def action_switch_language(self) -> None:
+        from vinr_qual.tui.screens.documents import DocumentsScreen
+
+        language = "en" if self.t.language == "sv" else "sv"
+        self.project.set_setting("ui.language", language)
+        self.t = Strings(language)
+        self._show_identity()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(DocumentsScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        t = self.t
+        yield SystemCommand(
+            t("command.documents"), t("command.documents.help"), self.action_documents
+        )
+        yield SystemCommand(t("command.import"), t("command.import.help"), self.action_import)
+        yield SystemCommand(t("command.coder"), t("command.coder.help"), self.ask_coder)
+        yield SystemCommand(
+            t("command.language"), t("command.language.help"), self.action_switch_language
+        )
+        yield SystemCommand(t("command.help"), t("command.help.help"), self.action_help)
+        for binding in screen.active_bindings.values():
+            action = binding.binding
+            if action.id and action.id.startswith("binding.") and action.description:
+                yield SystemCommand(
+                    action.description,
+                    f"{action.key_display or action.key}",
+                    lambda name=action.action: self.call_later(screen.run_action, name),
+                )
+
+
+def make_app(project_path: Path, **options: object) -> VinrQualApp:
+    """The app on a project file: used by `vinr-qual tui`, `make run` and the tests."""
+    return VinrQualApp(project_path, **options)  # type: ignore[arg-type]

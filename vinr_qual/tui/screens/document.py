@@ -1,0 +1,388 @@
+"""The document view: read, select and code a transcript.
+
+The screen keeps the document's codings in memory (a few hundred rows at most) and asks
+the core for every change: a coding keystroke is one core call, one repaint of the lines
+in view, and a refresh of the side panel.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TextArea, Tree
+
+from vinr_qual.tui.bindings import translate_bindings
+from vinr_qual.tui.widgets.transcript import Mark, Transcript
+
+if TYPE_CHECKING:
+    from vinr_qual.tui.app import VinrQualApp
+
+
+def _settle_memory() -> None:
+    """Move what a long document brought (text lines, wrap tables, codings) out of the
+    garbage collector's sight: otherwise a full collection walks it all now and then and
+    a keystroke takes a tenth of a second instead of a few hundredths."""
+    gc.freeze()
+
+
+class DocumentScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="binding.back"),
+        Binding("enter", "code", "Code", id="binding.code", priority=True),
+        Binding("S", "extend('sentence')", "Sentence", id="binding.sentence", show=False),
+        Binding("T", "extend('turn')", "Turn", id="binding.turn", show=False),
+        Binding("P", "extend('paragraph')", "Paragraph", id="binding.paragraph", show=False),
+        Binding("delete,backspace", "remove", "Remove", id="binding.remove", priority=True),
+        Binding("C", "recode", "Change code", id="binding.recode", show=False),
+        Binding("A", "adjust", "Move to selection", id="binding.adjust", show=False),
+        Binding("M", "memo", "Memo", id="binding.memo"),
+        Binding("ctrl+z", "undo", "Undo", id="binding.undo", priority=True),
+        Binding("ctrl+y", "redo", "Redo", id="binding.redo", priority=True),
+        Binding("O", "toggle_others", "Other coders", id="binding.others", show=False),
+        Binding("B", "toggle_codebook", "Codebook", id="binding.codebook"),
+        Binding("question_mark", "app.help", "Help", id="binding.help"),
+    ]
+
+    def __init__(self, document_id: int) -> None:
+        super().__init__()
+        self.document_id = document_id
+        self.codings: list[dict[str, Any]] = []
+
+    @property
+    def vq(self) -> VinrQualApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        project = self.vq.project
+        name, text = project.db.execute(
+            "SELECT name, text FROM documents WHERE id = ?", [self.document_id]
+        ).fetchone()
+        self.document_name = name
+        self.text = text
+        yield Header()
+        with Horizontal():
+            yield Transcript(text, id="transcript")
+            with VerticalScroll(id="side"):
+                yield Static("", id="here")
+                yield Static("", id="memo")
+                yield Static("", id="in-view")
+            with Vertical(id="codebook-panel", classes="hidden"):
+                yield Tree(self.vq.t("document.codebook"), id="codebook-tree")
+                yield Static("", id="code-details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.vq.t)
+        self.sub_title = self.document_name
+        self.labels = [
+            (start, content)
+            for start, content in self.vq.project.db.execute(
+                "SELECT start, content_start FROM segments WHERE document_id = ?"
+                " AND kind = 'turn' AND content_start IS NOT NULL",
+                [self.document_id],
+            )
+        ]
+        self.reload_codings()
+        self.query_one(Transcript).focus()
+        self.call_after_refresh(_settle_memory)
+
+    # state ----------------------------------------------------------------------------
+
+    def reload_codings(self) -> None:
+        from vinr_qual.coding import list_codings
+
+        rows = list_codings(self.vq.project, document_id=self.document_id, status="accepted")
+        if not self.vq.show_others:
+            rows = [row for row in rows if row["coder"] == self.vq.coder]
+        self.codings = rows
+        self.repaint()
+        if not self.query_one("#codebook-panel").has_class("hidden"):
+            self.fill_codebook()
+
+    def repaint(self) -> None:
+        self.query_one(Transcript).set_marks(
+            [Mark(r["id"], r["start"], r["end"], r["color"] or "#8a8a8a") for r in self.codings],
+            self.labels,
+        )
+        self.update_side()
+
+    def codings_at(self, index: int) -> list[dict[str, Any]]:
+        return [row for row in self.codings if row["start"] <= index < row["end"]]
+
+    # the side panel -------------------------------------------------------------------
+
+    def update_side(self) -> None:
+        t = self.vq.t
+        transcript = self.query_one(Transcript)
+        here = self.codings_at(transcript.cursor_index())
+        lines = [f"[b]{t('document.here')}[/b]"]
+        for row in here:
+            lines.append(
+                f"[{row['color'] or '#8a8a8a'}]██[/] {row['code']} [dim]{row['coder']}[/dim]"
+            )
+        if not here:
+            lines.append(f"[dim]{t('document.here.none')}[/dim]")
+        self.query_one("#here", Static).update("\n".join(lines))
+        memo_lines = [f"[b]{t('document.memo')}[/b]"]
+        memo = None
+        if here:
+            from vinr_qual.coding import coding_memo
+
+            memo = coding_memo(self.vq.project, here[-1]["id"])
+        memo_lines.append(memo if memo else f"[dim]{t('document.memo.none')}[/dim]")
+        self.query_one("#memo", Static).update("\n".join(memo_lines))
+        first, last = transcript.visible_span()
+        in_view = [row for row in self.codings if row["start"] < last and row["end"] > first]
+        view_lines = [f"[b]{t('document.in_view')}[/b]"]
+        for row in in_view:
+            top = transcript.location_of(row["start"])[0] + 1
+            bottom = transcript.location_of(max(row["start"], row["end"] - 1))[0] + 1
+            where = t("document.lines", first=top, last=bottom)
+            view_lines.append(f"[{row['color'] or '#8a8a8a'}]▌[/]{row['code']} [dim]{where}[/dim]")
+        if not in_view:
+            view_lines.append(f"[dim]{t('document.in_view.none')}[/dim]")
+        self.query_one("#in-view", Static).update("\n".join(view_lines))
+
+    @on(TextArea.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self.update_side()
+
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self.update_side)
+
+    def on_mouse_scroll_up(self) -> None:
+        self.call_after_refresh(self.update_side)
+
+    # selecting ------------------------------------------------------------------------
+
+    def action_extend(self, kind: str) -> None:
+        from vinr_qual.documents import enclosing_span
+
+        transcript = self.query_one(Transcript)
+        start, end = transcript.selected_span()
+        span = enclosing_span(self.vq.project, self.document_id, kind, start, end)
+        if span is None:
+            self.notify(self.vq.t("document.no_segment", kind=self.vq.t(f"segment.{kind}")))
+            return
+        transcript.select_span(*span)
+
+    def target_span(self) -> tuple[int, int] | None:
+        """The selection, or with nothing selected the sentence at the cursor."""
+        from vinr_qual.documents import enclosing_span
+
+        transcript = self.query_one(Transcript)
+        start, end = transcript.selected_span()
+        if end > start:
+            return start, end
+        return enclosing_span(self.vq.project, self.document_id, "sentence", start, start)
+
+    # coding ---------------------------------------------------------------------------
+
+    def action_code(self) -> None:
+        if self.target_span() is None:
+            self.notify(self.vq.t("document.no_selection"), severity="warning")
+            return
+        self.vq.pick_code(self.vq.t("picker.title"), self.code_selection)
+
+    def code_selection(self, code_id: str | None) -> None:
+        span = self.target_span()
+        if not code_id or span is None:
+            return
+        from vinr_qual.coding import add_coding
+
+        coding_id = add_coding(
+            self.vq.project, self.document_id, span[0], span[1], code_id, coder=self.vq.coder
+        )
+        self.vq.remember(code_id)
+        self.vq.record_action()
+        # the new coding joins those in memory: no need to read the document's codings again
+        from vinr_qual.coding import list_codings
+
+        self.codings.extend(list_codings(self.vq.project, coding_id=coding_id))
+        self.codings.sort(key=lambda row: (row["start"], row["end"], row["id"]))
+        self.repaint()
+        self.query_one(Transcript).select_span(span[0], span[0])
+
+    def on_key(self, event: Any) -> None:
+        """A codebook shortcut codes the selection (or the sentence) at once."""
+        character = getattr(event, "character", None)
+        if not character or len(character) != 1 or not self.query_one(Transcript).has_focus:
+            return
+        code_id = self.vq.shortcuts().get(character)
+        if code_id:
+            event.stop()
+            event.prevent_default()
+            if self.target_span() is None:
+                self.notify(self.vq.t("document.no_selection"), severity="warning")
+                return
+            self.code_selection(code_id)
+
+    def _coding_here(self) -> dict[str, Any] | None:
+        here = self.codings_at(self.query_one(Transcript).cursor_index())
+        if not here:
+            self.notify(self.vq.t("document.nothing_here"), severity="warning")
+            return None
+        return max(here, key=lambda row: row["id"])
+
+    def action_remove(self) -> None:
+        from vinr_qual.coding import remove_coding
+
+        row = self._coding_here()
+        if row:
+            remove_coding(self.vq.project, row["id"], coder=self.vq.coder)
+            self.vq.record_action()
+            self.reload_codings()
+            self.notify(self.vq.t("document.removed", code=row["code"]))
+
+    def action_recode(self) -> None:
+        row = self._coding_here()
+        if row is None:
+            return
+
+        def chosen(code_id: str | None) -> None:
+            if code_id:
+                from vinr_qual.coding import change_code
+
+                change_code(self.vq.project, row["id"], code_id, coder=self.vq.coder)
+                self.vq.remember(code_id)
+                self.vq.record_action()
+                self.reload_codings()
+                name = next((r["code"] for r in self.codings if r["id"] == row["id"]), "")
+                self.notify(self.vq.t("document.recoded", code=name))
+
+        self.vq.pick_code(self.vq.t("picker.recode_title"), chosen)
+
+    def action_adjust(self) -> None:
+        from vinr_qual.coding import adjust_coding
+
+        transcript = self.query_one(Transcript)
+        start, end = transcript.selected_span()
+        if end <= start:
+            self.notify(self.vq.t("document.no_selection"), severity="warning")
+            return
+        here = [r for r in self.codings if r["start"] < end and r["end"] > start]
+        if not here:
+            self.notify(self.vq.t("document.nothing_here"), severity="warning")
+            return
+        row = max(here, key=lambda r: r["id"])
+        adjust_coding(self.vq.project, row["id"], start, end, coder=self.vq.coder)
+        self.vq.record_action()
+        self.reload_codings()
+        self.notify(self.vq.t("document.adjusted"))
+
+    def action_memo(self) -> None:
+        from vinr_qual.coding import coding_memo, set_coding_memo
+        from vinr_qual.tui.dialogs.prompt import TextPrompt
+
+        row = self._coding_here()
+        if row is None:
+            return
+
+        def saved(text: str | None) -> None:
+            if text is not None:
+                set_coding_memo(self.vq.project, row["id"], text, coder=self.vq.coder)
+                self.update_side()
+                self.notify(self.vq.t("document.memo_saved"))
+
+        current = coding_memo(self.vq.project, row["id"]) or ""
+        self.app.push_screen(
+            TextPrompt(
+                self.vq.t("memo.title", code=row["code"]),
+                self.vq.t("memo.help"),
+                current,
+                multiline=True,
+            ),
+            saved,
+        )
+
+    def action_undo(self) -> None:
+        if self.vq.undo():
+            self.reload_codings()
+            self.notify(self.vq.t("document.undone"))
+        else:
+            self.notify(self.vq.t("document.nothing_to_undo"))
+
+    def action_redo(self) -> None:
+        if self.vq.redo():
+            self.reload_codings()
+            self.notify(self.vq.t("document.redone"))
+        else:
+            self.notify(self.vq.t("document.nothing_to_redo"))
+
+    def action_toggle_others(self) -> None:
+        self.vq.show_others = not self.vq.show_others
+        self.reload_codings()
+        key = "document.others.shown" if self.vq.show_others else "document.others.hidden"
+        self.notify(self.vq.t(key))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # the codebook panel ---------------------------------------------------------------
+
+    def action_toggle_codebook(self) -> None:
+        panel = self.query_one("#codebook-panel")
+        panel.toggle_class("hidden")
+        # the codebook takes the side panel's place, so the text keeps its width
+        self.query_one("#side").set_class(not panel.has_class("hidden"), "hidden")
+        if not panel.has_class("hidden"):
+            self.fill_codebook()
+
+    def fill_codebook(self) -> None:
+        from vinr_qual.codebook.project_codes import read_codebook
+
+        tree: Tree[str] = self.query_one("#codebook-tree", Tree)
+        tree.clear()
+        book = read_codebook(self.vq.project)
+        totals = dict(
+            self.vq.project.db.execute(
+                "SELECT code_id, count(*) FROM codings WHERE status = 'accepted' GROUP BY code_id"
+            ).fetchall()
+        )
+        here: dict[str, int] = {}
+        for row in self.codings:
+            here[row["code_id"]] = here.get(row["code_id"], 0) + 1
+        self.code_details = {code.id: code for code, _, _ in book.walk()}
+
+        def add(node: Any, codes: list[Any]) -> None:
+            for code in codes:
+                swatch = f"[{code.color}]█[/] " if code.color else ""
+                key = f"[b][{code.shortcut}][/b] " if code.shortcut else ""
+                count = f" [dim]{totals.get(code.id, 0)}[/dim]"
+                child = node.add(f"{swatch}{key}{code.name}{count}", data=code.id, expand=False)
+                add(child, code.children)
+
+        document_node = tree.root.add(
+            f"[b]{self.vq.t('document.codebook.document')}[/b]", expand=True
+        )
+        for code_id, count in sorted(here.items(), key=lambda item: -item[1]):
+            code = self.code_details.get(code_id)
+            if code:
+                document_node.add_leaf(
+                    f"[{code.color or '#8a8a8a'}]█[/] {code.name} [dim]{count}[/dim]", data=code_id
+                )
+        add(tree.root, book.codes)
+        tree.root.expand()
+
+    @on(Tree.NodeHighlighted, "#codebook-tree")
+    def _code_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        code = getattr(self, "code_details", {}).get(event.node.data or "")
+        details = self.query_one("#code-details", Static)
+        if code is None:
+            details.update("")
+            return
+        parts = [f"[b]{code.name}[/b]" + (f" [dim]({code.name_en})[/dim]" if code.name_en else "")]
+        if code.definition:
+            parts.append(code.definition)
+        if code.use_when:
+            parts.append(f"[i]+[/i] {code.use_when}")
+        if code.not_when:
+            parts.append(f"[i]−[/i] {code.not_when}")
+        parts.extend(f"[dim]» {example}[/dim]" for example in code.examples)
+        details.update("\n".join(parts))

@@ -1,0 +1,184 @@
+"""The documents screen: every document with its case, kind, length, codings and progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label
+
+from vinr_qual.tui.bindings import translate_bindings
+
+if TYPE_CHECKING:
+    from vinr_qual.tui.app import VinrQualApp
+
+
+@dataclass
+class DocumentRow:
+    id: int
+    name: str
+    case: str
+    kind: str
+    words: int
+    codings: int
+    progress: float
+    title: str
+    attributes: dict[str, str]
+
+
+def parse_filter(text: str) -> tuple[dict[str, str], list[str]]:
+    """`case:Kvarnby kind:interview län:"Skåne län" samverkan` → ({...}, ["samverkan"])."""
+    import shlex
+
+    try:
+        parts = shlex.split(text)
+    except ValueError:
+        parts = text.split()
+    fields: dict[str, str] = {}
+    words: list[str] = []
+    for part in parts:
+        key, sep, value = part.partition(":")
+        if sep and key and value:
+            fields[key.casefold()] = value.casefold()
+        else:
+            words.append(part.casefold())
+    return fields, words
+
+
+def matches(row: DocumentRow, fields: dict[str, str], words: list[str]) -> bool:
+    for key, value in fields.items():
+        if key in ("case", "fall"):
+            found = row.case
+        elif key in ("kind", "typ"):
+            found = row.kind
+        else:
+            found = next((v for k, v in row.attributes.items() if k.casefold() == key), "")
+        if value not in found.casefold():
+            return False
+    haystack = f"{row.name} {row.title} {row.case}".casefold()
+    return all(word in haystack for word in words)
+
+
+class DocumentsScreen(Screen[None]):
+    AUTO_FOCUS = "#documents-table"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="binding.open"),
+        Binding("slash", "filter", "Filter", id="binding.filter"),
+        Binding("question_mark", "app.help", "Help", id="binding.help"),
+        Binding("ctrl+q", "app.quit", "Quit", id="binding.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[DocumentRow] = []
+
+    @property
+    def vq(self) -> VinrQualApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        t = self.vq.t
+        yield Header()
+        with Vertical():
+            yield Input(placeholder=t("documents.filter"), id="documents-filter")
+            yield DataTable(id="documents-table", cursor_type="row", zebra_stripes=True)
+            yield Label("", id="documents-count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.vq.t)
+        t = self.vq.t
+        table = self.query_one(DataTable)
+        widths = {"name": 28, "case": 11, "kind": 12, "words": 6, "codings": 8, "progress": 12}
+        for key, width in widths.items():
+            table.add_column(t(f"documents.column.{key}"), key=key, width=width)
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from vinr_qual.progress import coverage
+
+        project = self.vq.project
+        shown_coder = None if self.vq.show_others else self.vq.coder
+        shares = coverage(project, coder=shown_coder)
+        attributes: dict[int, dict[str, str]] = {}
+        for case_id, name, value in project.db.execute(
+            "SELECT case_id, name, value FROM case_attributes"
+        ):
+            attributes.setdefault(case_id, {})[name] = value
+        rows = project.db.execute(
+            "SELECT d.id, d.name, coalesce(c.name, ''), d.kind, d.words, coalesce(d.title, ''),"
+            " d.case_id, (SELECT count(*) FROM codings g WHERE g.document_id = d.id"
+            " AND g.status = 'accepted') FROM documents d LEFT JOIN cases c ON c.id = d.case_id"
+            " ORDER BY c.name, d.name"
+        ).fetchall()
+        self.rows = [
+            DocumentRow(
+                id=row[0],
+                name=row[1],
+                case=row[2],
+                kind=row[3],
+                words=row[4],
+                title=row[5],
+                attributes=attributes.get(row[6], {}),
+                codings=row[7],
+                progress=shares.get(row[0], 0.0),
+            )
+            for row in rows
+        ]
+        self.refill()
+
+    def refill(self) -> None:
+        t = self.vq.t
+        fields, words = parse_filter(self.query_one(Input).value)
+        table = self.query_one(DataTable)
+        table.clear()
+        shown = [row for row in self.rows if matches(row, fields, words)]
+        for row in shown:
+            table.add_row(
+                row.name,
+                row.case,
+                t(f"kind.{row.kind}"),
+                f"{row.words:,}".replace(",", " "),
+                str(row.codings),
+                _bar(row.progress),
+                key=str(row.id),
+            )
+        label = t("documents.count", shown=len(shown), total=len(self.rows))
+        self.query_one("#documents-count", Label).update(label if shown else t("documents.empty"))
+
+    @on(Input.Changed, "#documents-filter")
+    def _filter_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#documents-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.vq.open_document(int(event.row_key.value))
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            if key.value:
+                self.vq.open_document(int(key.value))
+
+    def action_filter(self) -> None:
+        self.query_one(Input).focus()
+
+
+def _bar(share: float, width: int = 8) -> str:
+    filled = round(share * width)
+    return f"{'█' * filled}{'░' * (width - filled)} {share:>4.0%}"
