@@ -228,3 +228,34 @@ async def test_import_runs_in_a_worker_and_can_be_cancelled(
             [name],
         )
         assert turns == [(6,)], f"{name} is whole"
+
+
+async def test_a_passage_selected_with_the_mouse_is_coded(app_project: Path) -> None:
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        transcript = await open_testby(pilot)
+        row, _ = transcript.location_of(transcript.text.index("IP: Kommundirektören"))
+        y = row - transcript.scroll_offset.y
+        await pilot.mouse_down(transcript, offset=(5, y))
+        await pilot.hover(transcript, offset=(25, y))
+        await pilot.mouse_up(transcript, offset=(25, y))
+        selected = transcript.selected_text
+        assert len(selected) >= 10 and selected in INTERVIEW
+        await pilot.press("l")
+    assert codings(app_project) == [("Ledningens prioritering", "Anna", selected)]
+
+
+async def test_the_command_palette_lists_the_screen_actions(app_project: Path) -> None:
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        transcript = await open_testby(pilot)
+        put_cursor(transcript, "Den fungerar")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Code", "Undo", "Redo", "Memo", "Codebook", "Import files…", "Help"):
+            assert title in titles, title
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Sentence")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert transcript.selected_text == "Den fungerar."

@@ -179,6 +179,6 @@ class DocumentsScreen(Screen[None]):
         self.query_one(Input).focus()
 
 
-def _bar(share: float, width: int = 8) -> str:
+def _bar(share: float, width: int = 6) -> str:
     filled = round(share * width)
     return f"{'█' * filled}{'░' * (width - filled)} {share:>4.0%}"
