@@ -16,8 +16,10 @@ from vinr_qual.cli.cases import cases
 from vinr_qual.cli.codebook import codebook
 from vinr_qual.cli.coding import code_group
 from vinr_qual.cli.documents import docs
+from vinr_qual.cli.finding import find, search
 from vinr_qual.cli.importing import check, import_command
 from vinr_qual.cli.projects import config, demo, init, stats, tui
+from vinr_qual.cli.reviewing import autocode, review
 
 
 class VinrQualGroup(click.Group):
@@ -67,6 +69,10 @@ for command in (
     config,
     demo,
     tui,
+    search,
+    find,
+    autocode,
+    review,
 ):
     cli.add_command(command)
 

@@ -37,6 +37,7 @@ from vinr_qual.ingest.readers import read_source
 from vinr_qual.ingest.segment import Sentence, sentences
 from vinr_qual.ingest.turns import Turn, TurnRules, detect_turns, interviewer_labels
 from vinr_qual.project import Project
+from vinr_qual.search.index import index_document, unindex_document
 
 Status = Literal["imported", "replaced", "unchanged", "changed", "failed"]
 BATCH_FILES = 16
@@ -274,6 +275,7 @@ def _write(project: Project, item: _Prepared) -> Outcome:
             old_text = project.db.execute(
                 "SELECT text FROM documents WHERE id = ?", [document_id]
             ).fetchone()[0]
+            unindex_document(project.db, document_id)
             project.db.execute("DELETE FROM segments WHERE document_id = ?", [document_id])
             project.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
             assignments = ", ".join(f'"{key}" = ?' for key in row)
@@ -282,6 +284,7 @@ def _write(project: Project, item: _Prepared) -> Outcome:
             )
             moved = _reanchor_codings(project, document_id, old_text, text)
         _write_structure(project, document_id, case_id, item)
+        index_document(project.db, document_id)
         project.log_change(
             "replace" if item.replaces else "import",
             "document",

@@ -230,7 +230,30 @@ def m002_codebook(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def m003_search(db: sqlite_utils.Database) -> None:
+    """Full-text indexes of every sentence, kept in step by the importer.
+
+    `search_text`: words, with å, ä and ö as letters of their own (no diacritics folded),
+    so that `får` does not find `far`; `search_lemmas`: the sentence's lemmas, so that
+    `samverka` finds `samverkade`; `search_trigrams`: three-letter pieces, so that
+    `samverkan` also finds `länssamverkan` inside a compound. Row ids are segment ids.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE search_text USING fts5("
+        "text, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE search_lemmas USING fts5("
+        "lemmas, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    db.execute("CREATE VIRTUAL TABLE search_trigrams USING fts5(text, tokenize = 'trigram')")
+    from vinr_qual.search.index import index_all
+
+    index_all(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
+    ("m003_search", m003_search),
 ]

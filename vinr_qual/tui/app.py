@@ -19,6 +19,8 @@ class VinrQualApp(App[None]):
     TITLE = "vinr-qual"
     BINDINGS = [
         Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+f", "search", "Search", show=False),
+        Binding("ctrl+r", "review", "Review", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
@@ -90,10 +92,10 @@ class VinrQualApp(App[None]):
 
     # shared by the screens --------------------------------------------------------------
 
-    def open_document(self, document_id: int) -> None:
+    def open_document(self, document_id: int, select: tuple[int, int] | None = None) -> None:
         from vinr_qual.tui.screens.document import DocumentScreen
 
-        screen = DocumentScreen(document_id)
+        screen = DocumentScreen(document_id, select)
         self.push_screen(screen)
         if not self.cursor_blink:
             self.call_after_refresh(self._stop_blink, screen)
@@ -198,6 +200,16 @@ class VinrQualApp(App[None]):
 
         self.push_screen(ImportScreen(self.project_path, sources, self.t), finished)
 
+    def action_search(self) -> None:
+        from vinr_qual.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen())
+
+    def action_review(self) -> None:
+        from vinr_qual.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
     def action_switch_language(self) -> None:
         from vinr_qual.tui.screens.documents import DocumentsScreen
 
@@ -215,6 +227,8 @@ class VinrQualApp(App[None]):
         yield SystemCommand(
             t("command.documents"), t("command.documents.help"), self.action_documents
         )
+        yield SystemCommand(t("command.search"), t("command.search.help"), self.action_search)
+        yield SystemCommand(t("command.review"), t("command.review.help"), self.action_review)
         yield SystemCommand(t("command.import"), t("command.import.help"), self.action_import)
         yield SystemCommand(t("command.coder"), t("command.coder.help"), self.ask_coder)
         yield SystemCommand(

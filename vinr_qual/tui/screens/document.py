@@ -49,9 +49,10 @@ class DocumentScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", id="binding.help"),
     ]
 
-    def __init__(self, document_id: int) -> None:
+    def __init__(self, document_id: int, select: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.document_id = document_id
+        self.initial_selection = select
         self.codings: list[dict[str, Any]] = []
 
     @property
@@ -89,7 +90,11 @@ class DocumentScreen(Screen[None]):
             )
         ]
         self.reload_codings()
-        self.query_one(Transcript).focus()
+        transcript = self.query_one(Transcript)
+        transcript.focus()
+        if self.initial_selection:
+            transcript.select_span(*self.initial_selection)
+            self.call_after_refresh(transcript.scroll_cursor_visible, center=True)
         self.call_after_refresh(_settle_memory)
 
     # state ----------------------------------------------------------------------------

@@ -69,6 +69,8 @@ class DocumentsScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="binding.open"),
         Binding("slash", "filter", "Filter", id="binding.filter"),
+        Binding("ctrl+f", "app.search", "Search", id="binding.search"),
+        Binding("ctrl+r", "app.review", "Review", id="binding.review"),
         Binding("question_mark", "app.help", "Help", id="binding.help"),
         Binding("ctrl+q", "app.quit", "Quit", id="binding.quit"),
     ]

@@ -1,0 +1,215 @@
+"""`vinr-qual autocode` and `vinr-qual review`: suggestions from rules, and deciding them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import click
+
+from vinr_qual.cli.options import (
+    json_option,
+    open_project,
+    print_json,
+    print_table,
+    project_option,
+)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--dry-run", is_flag=True, help="Count what the rules find; add nothing.")
+@click.option("--code", "code_refs", multiple=True, help="Only these codes' rules (repeat).")
+@click.option("--document", "documents", multiple=True, help="Only these documents (repeat).")
+@json_option
+@project_option
+@click.pass_context
+def autocode(
+    ctx: click.Context,
+    dry_run: bool,
+    code_refs: tuple[str, ...],
+    documents: tuple[str, ...],
+    as_json: bool,
+    project_path: str | None,
+) -> None:
+    """Suggest codings from the codebook's rules (review them with `vinr-qual review`).
+
+    Suggestions never count as human coding until accepted; running again adds only what
+    is new. `autocode speaker` codes speakers' turns; `autocode quality` reports how well
+    each rule agrees with the people's coding.
+    """
+    if ctx.invoked_subcommand:
+        return
+    from vinr_qual.autocode import autocode as run
+    from vinr_qual.codebook.operations import find_code
+    from vinr_qual.documents import find_document
+
+    with open_project(project_path) as project:
+        report = run(
+            project,
+            dry_run=dry_run,
+            code_ids=[find_code(project, ref) for ref in code_refs] or None,
+            document_ids=[find_document(project, ref) for ref in documents] or None,
+        )
+    if as_json:
+        print_json({**asdict(report), "dry_run": dry_run})
+        return
+    rows = sorted(report.per_code.items(), key=lambda item: -item[1]["found"])
+    print_table(
+        [[name, c["found"], c["new"]] for name, c in rows if c["found"]], ["code", "found", "new"]
+    )
+    verb = "would be suggested" if dry_run else "suggested"
+    click.echo(f"{report.found} units found, {report.added} new {verb}")
+
+
+@autocode.command("speaker")
+@click.option("--code", "code_ref", required=True, help="The code for their turns.")
+@click.option("--role", help="Speakers with this role.")
+@click.option("--label", help="Speakers with this label (I, IP, Respondent 2 …).")
+@project_option
+def speaker(code_ref: str, role: str | None, label: str | None, project_path: str | None) -> None:
+    """Code every turn of speakers with a role (or label), e.g. all kommundirektörer."""
+    from vinr_qual.autocode import code_speaker_turns
+    from vinr_qual.codebook.operations import find_code
+
+    with open_project(project_path) as project:
+        added = code_speaker_turns(project, find_code(project, code_ref), role=role, label=label)
+    click.echo(f"{added} turns coded")
+
+
+@autocode.command("quality")
+@json_option
+@project_option
+def quality(as_json: bool, project_path: str | None) -> None:
+    """Per rule: suggestions accepted and rejected (precision), and people's codings the
+    rule would have found (recall)."""
+    from vinr_qual.autocode import rule_quality
+
+    with open_project(project_path) as project:
+        report = rule_quality(project)
+    if as_json:
+        print_json([asdict(row) for row in report])
+        return
+
+    def share(value: float | None) -> str:
+        return "–" if value is None else f"{value:.0%}"
+
+    print_table(
+        [
+            [
+                r.code,
+                r.accepted,
+                r.rejected,
+                r.pending,
+                share(r.precision),
+                r.human,
+                r.found,
+                share(r.recall),
+            ]
+            for r in report
+        ],
+        ["code", "accepted", "rejected", "pending", "precision", "human", "found", "recall"],
+    )
+
+
+@click.group()
+def review() -> None:
+    """Decide suggested codings one at a time: accept, reject, change the code, widen."""
+
+
+@review.command("status")
+@json_option
+@project_option
+def status(as_json: bool, project_path: str | None) -> None:
+    """How many suggestions are decided and how many wait."""
+    from vinr_qual.review import progress
+
+    with open_project(project_path) as project:
+        found = progress(project)
+    if as_json:
+        print_json({"decided": found.decided, "pending": found.pending})
+    else:
+        click.echo(f"{found.decided} decided, {found.pending} pending")
+
+
+@review.command("next")
+@click.option("--code", "code_ref", help="Only suggestions of this code.")
+@json_option
+@project_option
+def next_item(code_ref: str | None, as_json: bool, project_path: str | None) -> None:
+    """Show the next suggestion with the sentence before and after and the speaker."""
+    from vinr_qual.codebook.operations import find_code
+    from vinr_qual.review import item, pending
+
+    with open_project(project_path) as project:
+        ids = pending(project, code_id=find_code(project, code_ref) if code_ref else None)
+        if not ids:
+            click.echo("nothing to review")
+            return
+        found = item(project, ids[0])
+    if as_json:
+        print_json({**asdict(found), "remaining": len(ids)})
+        return
+    click.echo(f"#{found.coding_id}  {found.code}  ({found.origin})  {len(ids)} waiting")
+    click.echo(f"{found.document}" + (f", {found.speaker} ({found.role})" if found.speaker else ""))
+    click.echo(f"  … {' '.join(found.before.split())}")
+    click.echo(f"  » {' '.join(found.passage.split())}")
+    click.echo(f"  … {' '.join(found.after.split())}")
+
+
+def _decide(
+    action: str, coding_ids: tuple[int, ...], project_path: str | None, **extra: str
+) -> None:
+    from vinr_qual import review as queue
+
+    with open_project(project_path) as project, project.transaction():
+        for coding_id in coding_ids:
+            if action == "recode":
+                queue.recode(project, coding_id, extra["code_id"])
+            elif action == "widen":
+                queue.widen(project, coding_id, extra["unit"])
+            else:
+                getattr(queue, action)(project, coding_id)
+    click.echo(f"{action}: {len(coding_ids)}")
+
+
+@review.command("accept")
+@click.argument("coding_ids", nargs=-1, type=int, required=True)
+@project_option
+def accept(coding_ids: tuple[int, ...], project_path: str | None) -> None:
+    """Accept suggestions: they count as coding from now on."""
+    _decide("accept", coding_ids, project_path)
+
+
+@review.command("reject")
+@click.argument("coding_ids", nargs=-1, type=int, required=True)
+@project_option
+def reject(coding_ids: tuple[int, ...], project_path: str | None) -> None:
+    """Reject suggestions (they stay recorded, and are not suggested again)."""
+    _decide("reject", coding_ids, project_path)
+
+
+@review.command("recode")
+@click.argument("coding_id", type=int)
+@click.argument("code")
+@project_option
+def recode(coding_id: int, code: str, project_path: str | None) -> None:
+    """Give a suggestion another code, and accept it."""
+    from vinr_qual.codebook.operations import find_code
+
+    with open_project(project_path) as project:
+        code_id = find_code(project, code)
+    _decide("recode", (coding_id,), project_path, code_id=code_id)
+
+
+@review.command("widen")
+@click.argument("coding_id", type=int)
+@click.option(
+    "--to",
+    "unit",
+    type=click.Choice(["sentence", "turn", "paragraph"]),
+    default="turn",
+    show_default=True,
+)
+@project_option
+def widen(coding_id: int, unit: str, project_path: str | None) -> None:
+    """Stretch a suggestion to the whole sentence, speaker turn or paragraph around it."""
+    _decide("widen", (coding_id,), project_path, unit=unit)

@@ -1,0 +1,1 @@
+"""Finding passages: full-text search in Swedish, fuzzy find of a remembered quote."""

@@ -1,0 +1,168 @@
+"""The search screen: find passages across the project, open them, code them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select
+
+from vinr_qual.search.query import Filters, Hit
+from vinr_qual.tui.bindings import translate_bindings
+from vinr_qual.tui.screens.documents import parse_filter
+
+if TYPE_CHECKING:
+    from vinr_qual.tui.app import VinrQualApp
+
+LIMIT = 200
+
+
+class SearchScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="binding.back"),
+        Binding("c", "code_hit", "Code hit", id="binding.code_hit"),
+        Binding("A", "code_all", "Code all hits", id="binding.code_all"),
+        Binding("question_mark", "app.help", "Help", id="binding.help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[Hit] = []
+
+    @property
+    def vq(self) -> VinrQualApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        t = self.vq.t
+        yield Header()
+        with Vertical():
+            with Horizontal(id="search-bar"):
+                yield Input(placeholder=t("search.query"), id="search-query")
+                yield Select(
+                    [(t(f"search.mode.{mode}"), mode) for mode in ("words", "lemma", "compound")],
+                    value="words",
+                    allow_blank=False,
+                    id="search-mode",
+                )
+            yield Input(placeholder=t("search.filters"), id="search-filters")
+            yield DataTable(id="search-results", cursor_type="row")
+            yield Label("", id="search-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.vq.t)
+        t = self.vq.t
+        table = self.query_one(DataTable)
+        table.add_column(t("search.column.document"), key="document", width=22)
+        table.add_column(t("search.column.speaker"), key="speaker", width=10)
+        table.add_column(t("search.column.context"), key="context")
+        self.query_one("#search-query", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Select.Changed)
+    def run_search(self) -> None:
+        from vinr_qual.codebook.operations import find_code
+        from vinr_qual.errors import VinrQualError
+        from vinr_qual.search.query import search
+
+        query = self.query_one("#search-query", Input).value
+        if not query.strip():
+            return
+        fields, words = parse_filter(self.query_one("#search-filters", Input).value)
+        project = self.vq.project
+        summary = self.query_one("#search-summary", Label)
+        try:
+            attribute = next(
+                ((k, v) for k, v in fields.items() if k not in ("case", "kind", "role", "code")),
+                None,
+            )
+            filters = Filters(
+                case=fields.get("case"),
+                kind=fields.get("kind"),
+                role=fields.get("role"),
+                code_id=find_code(project, fields["code"]) if "code" in fields else None,
+                not_coded="uncoded" in words or "okodat" in words,
+                attribute=attribute,
+            )
+            mode = self.query_one(Select).value
+            result = search(project, query, mode=mode, filters=filters, limit=LIMIT)  # type: ignore[arg-type]
+        except VinrQualError as error:
+            summary.update(str(error))
+            return
+        self.hits = result.hits
+        table = self.query_one(DataTable)
+        table.clear()
+        for index, hit in enumerate(result.hits):
+            context = f"{hit.left[-30:]} [b]{hit.keyword}[/b] {hit.right[:40]}"
+            table.add_row(hit.document, hit.speaker or "", context, key=str(index))
+        cases = ", ".join(
+            f"{name or '–'} {count}" for name, count in list(result.per_case.items())[:6]
+        )
+        t = self.vq.t
+        summary.update(
+            t("search.summary", total=result.total, documents=len(result.per_document), cases=cases)
+            if result.total
+            else t("search.none")
+        )
+        if result.hits:
+            table.focus()
+
+    def _current(self) -> Hit | None:
+        table = self.query_one(DataTable)
+        if not self.hits or table.cursor_row is None or table.cursor_row >= len(self.hits):
+            return None
+        return self.hits[table.cursor_row]
+
+    @on(DataTable.RowSelected)
+    def _open(self) -> None:
+        hit = self._current()
+        if hit:
+            first = hit.matches[0] if hit.matches else (hit.start, hit.end)
+            self.vq.open_document(hit.document_id, select=first)
+
+    def action_code_hit(self) -> None:
+        hit = self._current()
+        if hit:
+            self.vq.pick_code(self.vq.t("picker.title"), lambda code_id: self._code([hit], code_id))
+
+    def action_code_all(self) -> None:
+        if self.hits:
+            hits = list(self.hits)
+            self.vq.pick_code(self.vq.t("picker.title"), lambda code_id: self._code(hits, code_id))
+
+    def _code(self, hits: list[Hit], code_id: str | None) -> None:
+        """Code each hit's sentence; a sentence already coded so is left alone."""
+        if not code_id:
+            return
+        from vinr_qual.coding import add_coding
+
+        project = self.vq.project
+        existing = {
+            tuple(row)
+            for row in project.db.execute(
+                'SELECT document_id, start, "end" FROM codings'
+                " WHERE code_id = ? AND status = 'accepted'",
+                [code_id],
+            )
+        }
+        count = 0
+        with project.transaction():
+            for hit in hits:
+                if (hit.document_id, hit.start, hit.end) in existing:
+                    continue
+                add_coding(
+                    project, hit.document_id, hit.start, hit.end, code_id, coder=self.vq.coder
+                )
+                existing.add((hit.document_id, hit.start, hit.end))
+                count += 1
+        self.vq.remember(code_id)
+        name = project.db.execute("SELECT name FROM codes WHERE id = ?", [code_id]).fetchone()[0]
+        self.notify(self.vq.t("search.coded", count=count, code=name))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
