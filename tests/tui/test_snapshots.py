@@ -96,3 +96,19 @@ def test_help_screen_in_swedish(app_project: Path, snap_compare) -> None:  # typ
     assert snap_compare(
         build(app_project, language="sv"), terminal_size=SIZE, press=["question_mark"]
     )
+
+
+def test_search_screen(app_project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("ctrl+f", *"polisen OR styrgrupp", "enter")
+        await pilot.pause()
+
+    assert snap_compare(build(app_project), terminal_size=SIZE, run_before=search)
+
+
+def test_review_screen_in_swedish(app_project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    from vinr_qual.autocode import autocode
+
+    with Project.open(app_project) as project:
+        autocode(project)
+    assert snap_compare(build(app_project, language="sv"), terminal_size=SIZE, press=["ctrl+r"])

@@ -45,6 +45,15 @@ def index_all(db: Executes) -> None:
 
 def index_document(db: Executes, document_id: int) -> None:
     _fill(db, "AND d.id = ?", [document_id])
+    record_sentence_range(db, document_id)
+
+
+def record_sentence_range(db: Executes, document_id: int) -> None:
+    db.execute(
+        "UPDATE documents SET (first_sentence, last_sentence) = (SELECT min(id), max(id)"
+        " FROM segments WHERE document_id = ? AND kind = 'sentence') WHERE id = ?",
+        [document_id, document_id],
+    )
 
 
 def unindex_document(db: Executes, document_id: int) -> None:

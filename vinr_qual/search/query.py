@@ -16,6 +16,8 @@ all). Counts per document and case cover every hit, not only those returned.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -152,42 +154,125 @@ def search(
     filters: Filters | None = None,
     limit: int = 50,
 ) -> SearchResult:
+    filters = filters or Filters()
     table = TABLES[mode]
     match = fts_query(query, mode)
-    extra, params = _where(filters or Filters())
+    try:
+        if filters.role or filters.code_id or filters.not_coded:
+            ranked, per_document_id = _search_joined(project, table, match, filters, limit)
+        else:
+            ranked, per_document_id = _search_by_ranges(project, table, match, filters, limit)
+    except sqlite3.OperationalError as error:
+        raise VinrQualError(f"search: cannot read the query {query!r} ({error})") from error
+    documents = {
+        row[0]: (row[1], row[2])
+        for row in project.db.execute(
+            "SELECT d.id, d.name, c.name FROM documents d LEFT JOIN cases c ON c.id = d.case_id"
+        )
+    }
+    per_document = {
+        documents[document_id][0]: count
+        for document_id, count in sorted(per_document_id.items(), key=lambda item: -item[1])
+    }
+    cases: dict[str, int] = {}
+    for document_id, count in per_document_id.items():
+        case = documents[document_id][1] or ""
+        cases[case] = cases.get(case, 0) + count
+    per_case = dict(sorted(cases.items(), key=lambda item: (-item[1], item[0])))
+    hits = _hits(project, ranked, documents, _terms(query), mode)
+    return SearchResult(query, mode, sum(per_document.values()), hits, per_document, per_case)
+
+
+def _search_by_ranges(
+    project: Project, table: str, match: str, filters: Filters, limit: int
+) -> tuple[list[tuple[int, float]], dict[int, int]]:
+    """Hits mapped to documents by each document's run of sentence ids: one pass over the
+    index, no join per hit. Document-level filters are applied to the runs."""
+    clauses, params = ["d.first_sentence IS NOT NULL"], []
+    if filters.case:
+        clauses.append("c.name = ? COLLATE NOCASE")
+        params.append(filters.case)
+    if filters.kind:
+        clauses.append("d.kind = ?")
+        params.append(filters.kind)
+    if filters.attribute:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM case_attributes a WHERE a.case_id = d.case_id"
+            " AND a.name = ? AND a.value = ? COLLATE NOCASE)"
+        )
+        params.extend(filters.attribute)
+    ranges = project.db.execute(
+        "SELECT d.first_sentence, d.last_sentence, d.id FROM documents d"
+        f" LEFT JOIN cases c ON c.id = d.case_id WHERE {' AND '.join(clauses)}"
+        " ORDER BY d.first_sentence",
+        params,
+    ).fetchall()
+    firsts = [row[0] for row in ranges]
+    counts: dict[int, int] = {}
+    kept: list[tuple[float, int]] = []
+    for rowid, rank in project.db.execute(
+        f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ?", [match]
+    ):
+        index = bisect.bisect_right(firsts, rowid) - 1
+        if index < 0 or rowid > ranges[index][1]:
+            continue  # a document the filters leave out
+        document_id = ranges[index][2]
+        counts[document_id] = counts.get(document_id, 0) + 1
+        kept.append((rank, rowid))
+    best = heapq.nsmallest(limit, kept)
+    return [(rowid, rank) for rank, rowid in best], counts
+
+
+def _search_joined(
+    project: Project, table: str, match: str, filters: Filters, limit: int
+) -> tuple[list[tuple[int, float]], dict[int, int]]:
+    """Hits filtered by what is said where (speaker, codings): joined per hit in SQL."""
+    extra, params = _where(filters)
     base = (
         f" FROM {table} JOIN segments s ON s.id = {table}.rowid"
         " JOIN documents d ON d.id = s.document_id LEFT JOIN cases c ON c.id = d.case_id"
         f" LEFT JOIN speakers sp ON sp.id = s.speaker_id WHERE {table} MATCH ?{extra}"
     )
-    try:
-        rows = project.db.execute(
-            f'SELECT s.id, s.document_id, d.name, c.name, sp.label, sp.role, s.start, s."end",'
-            f" bm25({table}) AS score{base} ORDER BY score LIMIT ?",
-            [match, *params, limit],
-        ).fetchall()
-        counts = project.db.execute(
-            f"SELECT d.name, coalesce(c.name, ''), count(*){base} GROUP BY d.id ORDER BY 3 DESC",
-            [match, *params],
-        ).fetchall()
-    except sqlite3.OperationalError as error:
-        raise VinrQualError(f"search: cannot read the query {query!r} ({error})") from error
-    per_document = {name: count for name, _, count in counts}
-    cases: dict[str, int] = {}
-    for _, case, count in counts:
-        cases[case] = cases.get(case, 0) + count
-    per_case = dict(sorted(cases.items(), key=lambda item: (-item[1], item[0])))
+    ranked = project.db.execute(
+        f"SELECT s.id, bm25({table}) AS score{base} ORDER BY score LIMIT ?",
+        [match, *params, limit],
+    ).fetchall()
+    counts = project.db.execute(
+        f"SELECT s.document_id, count(*){base} GROUP BY s.document_id", [match, *params]
+    ).fetchall()
+    return [(row[0], row[1]) for row in ranked], dict(counts)
+
+
+def _hits(
+    project: Project,
+    ranked: list[tuple[int, float]],
+    documents: dict[int, tuple[str, str | None]],
+    terms: list[str],
+    mode: Mode,
+) -> list[Hit]:
+    if not ranked:
+        return []
+    marks = ", ".join("?" for _ in ranked)
+    details = {
+        row[0]: row[1:]
+        for row in project.db.execute(
+            f'SELECT s.id, s.document_id, s.start, s."end", sp.label, sp.role FROM segments s'
+            f" LEFT JOIN speakers sp ON sp.id = s.speaker_id WHERE s.id IN ({marks})",
+            [rowid for rowid, _ in ranked],
+        )
+    }
     texts: dict[int, str] = {}
     hits = []
-    terms = _terms(query)
-    for segment_id, document_id, name, case, label, role, start, end, score in rows:
+    for segment_id, score in ranked:
+        document_id, start, end, label, role = details[segment_id]
         if document_id not in texts:
             texts[document_id] = project.db.execute(
                 "SELECT text FROM documents WHERE id = ?", [document_id]
             ).fetchone()[0]
         text = texts[document_id]
+        name, case = documents[document_id]
         matches = mark_terms(text, start, end, terms, mode) or [(start, end)]
-        first, last = matches[0][0], matches[0][1]
+        first, last = matches[0]
         left = " ".join(text[max(0, first - CONTEXT * 2) : first].split())[-CONTEXT:]
         right = " ".join(text[last : last + CONTEXT * 2].split())[:CONTEXT]
         hits.append(
@@ -207,7 +292,7 @@ def search(
                 right,
             )
         )
-    return SearchResult(query, mode, sum(per_document.values()), hits, per_document, per_case)
+    return hits
 
 
 def mark_terms(

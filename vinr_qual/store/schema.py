@@ -252,8 +252,28 @@ def m003_search(db: sqlite_utils.Database) -> None:
     index_all(db)
 
 
+def m004_sentence_ranges(db: sqlite_utils.Database) -> None:
+    """Each document's first and last sentence segment id.
+
+    A document's segments are written in one go, so its sentences have ids in one run;
+    search maps a hit to its document by these ranges instead of a join per hit.
+    """
+    db.execute("ALTER TABLE documents ADD COLUMN first_sentence INTEGER")
+    db.execute("ALTER TABLE documents ADD COLUMN last_sentence INTEGER")
+    # covers what search reads of each document, so that no row (and no text) is read
+    db.execute(
+        "CREATE INDEX documents_sentence_runs ON documents"
+        " (first_sentence, last_sentence, case_id, kind, name)"
+    )
+    from vinr_qual.search.index import record_sentence_range
+
+    for (document_id,) in db.execute("SELECT id FROM documents").fetchall():
+        record_sentence_range(db, document_id)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
     ("m003_search", m003_search),
+    ("m004_sentence_ranges", m004_sentence_ranges),
 ]

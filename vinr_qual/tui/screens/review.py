@@ -27,6 +27,8 @@ class ReviewScreen(Screen[None]):
         Binding("n,right", "move(1)", "Skip", id="binding.skip"),
         Binding("p,left", "move(-1)", "Previous", id="binding.previous", show=False),
         Binding("o", "show", "Show in document", id="binding.show", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="binding.undo"),
+        Binding("ctrl+y", "redo", "Redo", id="binding.redo", show=False),
         Binding("escape", "back", "Back", id="binding.back"),
     ]
 
@@ -143,6 +145,20 @@ class ReviewScreen(Screen[None]):
         if coding_id is not None:
             row = coding_row(self.vq.project, coding_id)
             self.vq.open_document(row["document_id"], select=(row["start"], row["end"]))
+
+    def action_undo(self) -> None:
+        if self.vq.undo():
+            self.notify(self.vq.t("document.undone"))
+            self.reload()
+        else:
+            self.notify(self.vq.t("document.nothing_to_undo"))
+
+    def action_redo(self) -> None:
+        if self.vq.redo():
+            self.notify(self.vq.t("document.redone"))
+            self.reload()
+        else:
+            self.notify(self.vq.t("document.nothing_to_redo"))
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -1,0 +1,91 @@
+"""The search and review screens, driven with Pilot and checked in the project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from tests.tui.conftest import build, codings, rows
+from vinr_qual.autocode import autocode
+from vinr_qual.project import Project
+from vinr_qual.tui.dialogs.code_picker import CodePicker
+from vinr_qual.tui.screens.document import DocumentScreen
+from vinr_qual.tui.screens.review import ReviewScreen
+from vinr_qual.tui.screens.search import SearchScreen
+from vinr_qual.tui.widgets.transcript import Transcript
+
+
+async def test_search_open_a_hit_and_code_all_hits(app_project: Path) -> None:
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"styrgrupp OR lägesbild", "enter")
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        await pilot.press("enter")
+        assert isinstance(app.screen, DocumentScreen)
+        assert app.screen.query_one(Transcript).selected_text in ("styrgrupp", "lägesbild")
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("A")
+        assert isinstance(app.screen, CodePicker)
+        await pilot.press(*"samverkan", "enter")
+        await pilot.pause()
+    assert sorted(c[2] for c in codings(app_project)) == [
+        "Och en lägesbild som vi gör tillsammans med polisen.",
+        "Vi har en styrgrupp med alla förvaltningschefer.",
+    ]
+
+
+async def test_search_modes_and_filters(app_project: Path) -> None:
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+f")
+        screen = app.screen
+        screen.query_one("#search-filters", Input).value = "case:granby"
+        await pilot.press(*"polisen", "enter")
+        assert screen.query_one(DataTable).row_count == 1
+        screen.query_one("#search-filters", Input).value = ""
+        screen.query_one("#search-query", Input).value = "prioritera"
+        screen.query_one("Select").value = "lemma"
+        await pilot.pause()
+        assert screen.query_one(DataTable).row_count == 1
+        assert "1 hits" in str(screen.query_one("#search-summary").render())
+
+
+async def test_review_accept_reject_and_widen(app_project: Path) -> None:
+    with Project.open(app_project) as project:
+        added = autocode(project).added
+    assert added >= 2
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, ReviewScreen)
+        first = app.screen.queue[0]
+        await pilot.press("a")
+        second = app.screen.queue[0]
+        await pilot.press("r")
+        assert f"2 decided · {added - 2} waiting" in str(
+            app.screen.query_one("#review-progress").render()
+        )
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+    statuses = dict(
+        rows(app_project, "SELECT id, status FROM codings WHERE id IN (?, ?)", [first, second])
+    )
+    assert statuses == {first: "accepted", second: "suggested"}
+    deciders = rows(
+        app_project, "SELECT DISTINCT actor FROM changes WHERE action IN ('accept', 'reject')"
+    )
+    assert deciders == [("Anna",)]
+
+
+async def test_review_with_nothing_to_review(app_project: Path) -> None:
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+r")
+        assert "Nothing to review" in str(app.screen.query_one("#review-item").render())
+        await pilot.press("a", "r", "t")
+        assert rows(app_project, "SELECT count(*) FROM codings") == [(0,)]
