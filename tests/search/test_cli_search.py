@@ -30,6 +30,7 @@ def test_search_from_the_command_line(corpus: Project) -> None:
 
 def test_find_a_quote(corpus: Project) -> None:
     code, out, _ = run(corpus, "find", "min pappa var polis", "--json")
+    assert code == 0
     assert json.loads(out)[0]["passage"] == "Min far var polis."
 
 
