@@ -274,6 +274,31 @@ def code_speaker_turns(
     return added
 
 
+def set_speaker_role(
+    project: Project, role: str, *, label: str, document_id: int | None = None
+) -> int:
+    """Give the speakers with this label (in one document, or in all) a role, so analyses
+    can split by it; returns how many speakers changed."""
+    clauses, params = ["label = ?"], [label]
+    if document_id is not None:
+        clauses.append("document_id = ?")
+        params.append(document_id)  # type: ignore[arg-type]
+    rows = project.db.execute(
+        f"SELECT id, role FROM speakers WHERE {' AND '.join(clauses)}", params
+    ).fetchall()
+    if not rows:
+        raise VinrQualError(f"no speaker labelled {label!r}")
+    changed = 0
+    with project.transaction():
+        for speaker_id, before in rows:
+            if before == role:
+                continue
+            project.db.execute("UPDATE speakers SET role = ? WHERE id = ?", [role, speaker_id])
+            project.log_change("set", "speaker_role", speaker_id, before=before, after=role)
+            changed += 1
+    return changed
+
+
 @dataclass
 class RuleQuality:
     code: str

@@ -105,3 +105,17 @@ def test_rule_quality_counts_precision_and_recall(corpus: Project) -> None:
     assert row.precision == 0.5
     assert (row.human, row.found) == (2, 1)
     assert row.recall == 0.5
+
+
+def test_speakers_can_be_given_a_role_to_split_by(corpus: Project) -> None:
+    from vinr_qual.autocode import set_speaker_role
+
+    assert set_speaker_role(corpus, "intervjuare (forskare)", label="I") == 2
+    roles = {row[0] for row in corpus.db.execute("SELECT role FROM speakers WHERE label = 'I'")}
+    assert roles == {"intervjuare (forskare)"}
+    assert (
+        corpus.db.execute("SELECT count(*) FROM changes WHERE entity = 'speaker_role'").fetchone()[
+            0
+        ]
+        == 2
+    )

@@ -61,16 +61,36 @@ def autocode(
 
 
 @autocode.command("speaker")
-@click.option("--code", "code_ref", required=True, help="The code for their turns.")
+@click.option("--code", "code_ref", help="The code for their turns.")
 @click.option("--role", help="Speakers with this role.")
 @click.option("--label", help="Speakers with this label (I, IP, Respondent 2 …).")
+@click.option("--set-role", help="Instead of coding, give the speakers with --label this role.")
+@click.option("--document", help="With --set-role: only in this document.")
 @project_option
-def speaker(code_ref: str, role: str | None, label: str | None, project_path: str | None) -> None:
-    """Code every turn of speakers with a role (or label), e.g. all kommundirektörer."""
-    from vinr_qual.autocode import code_speaker_turns
+def speaker(
+    code_ref: str | None,
+    role: str | None,
+    label: str | None,
+    set_role: str | None,
+    document: str | None,
+    project_path: str | None,
+) -> None:
+    """Code every turn of speakers with a role (or label), e.g. all kommundirektörer; or
+    with --set-role, give speakers a role so analyses can split by it."""
+    from vinr_qual.autocode import code_speaker_turns, set_speaker_role
     from vinr_qual.codebook.operations import find_code
+    from vinr_qual.documents import find_document
 
     with open_project(project_path) as project:
+        if set_role:
+            if not label:
+                raise click.UsageError("--set-role needs --label")
+            document_id = find_document(project, document) if document else None
+            changed = set_speaker_role(project, set_role, label=label, document_id=document_id)
+            click.echo(f"{changed} speakers now have the role {set_role!r}")
+            return
+        if not code_ref:
+            raise click.UsageError("give --code (or --set-role)")
         added = code_speaker_turns(project, find_code(project, code_ref), role=role, label=label)
     click.echo(f"{added} turns coded")
 
