@@ -112,3 +112,10 @@ def test_a_bad_cases_csv_names_the_line_and_imports_nothing(
     assert str(error.value).startswith(str(csv_file))
     assert problem in str(error.value)
     assert project.db["cases"].count == 0
+
+
+def test_case_names_match_whatever_the_case_of_swedish_letters(project: Project) -> None:
+    first = ensure_case(project, "Älvhamn")
+    assert ensure_case(project, "älvhamn") == first
+    assert ensure_case(project, "ÄLVHAMN ") == first
+    assert project.db["cases"].count == 1

@@ -90,6 +90,19 @@ def test_init_import_list_show_and_stats(tmp_path: Path) -> None:
     assert stats["documents"] == 1 and stats["cases"] == 1 and stats["segments"]["turn"] == 4
 
 
+def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
+    import sqlite3
+
+    other = tmp_path / "annat.sqlite"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE kunder (namn TEXT)")
+    code, _, err = run("-p", str(other), "stats")
+    assert code == 1 and "another program" in err
+    with sqlite3.connect(other) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master")]
+    assert tables == ["kunder"]
+
+
 def test_the_project_can_come_from_the_environment(tmp_path: Path) -> None:
     project = str(tmp_path / "miljö.sqlite")
     run("init", project)
@@ -102,6 +115,7 @@ def test_the_project_can_come_from_the_environment(tmp_path: Path) -> None:
 
 def test_cases_import_set_and_list(tmp_path: Path) -> None:
     project = str(tmp_path / "p.sqlite")
+    run("init", project)
     csv_file = write_text(tmp_path / "fall.csv", "case,kommungrupp\nÄlvhamn,A1\nKvarnby,B4\n")
     code, out, _ = run("-p", project, "cases", "import", str(csv_file))
     assert code == 0 and "2 cases created" in out
@@ -119,6 +133,7 @@ def test_cases_import_set_and_list(tmp_path: Path) -> None:
 
 def test_bad_input_gives_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
     project = str(tmp_path / "p.sqlite")
+    run("init", project)
     good = write_text(tmp_path / "in" / "bra.txt", INTERVIEW)
     bad = tmp_path / "in" / "trasig.docx"
     bad.write_bytes("det här är ingen zip".encode())
@@ -172,6 +187,7 @@ def test_check_reports_per_file_without_a_project(tmp_path: Path) -> None:
 @pytest.mark.parametrize("flag", ["--json"])
 def test_import_json_reports_every_outcome(tmp_path: Path, flag: str) -> None:
     project = str(tmp_path / "p.sqlite")
+    run("init", project)
     source = write_text(tmp_path / "a.txt", INTERVIEW)
     code, out, _ = run("-p", project, "import", str(source), flag)
     data = json.loads(out)

@@ -32,8 +32,12 @@ class CaseSummary:
 
 
 def find_case(project: Project, name: str) -> int | None:
-    row = project.db.execute("SELECT id FROM cases WHERE name = ?", [name.strip()]).fetchone()
-    return int(row[0]) if row else None
+    """The case of this name, whatever the case of its letters (Älvhamn = älvhamn)."""
+    wanted = name.strip().casefold()
+    for case_id, case_name in project.db.execute("SELECT id, name FROM cases"):
+        if case_name.casefold() == wanted:
+            return int(case_id)
+    return None
 
 
 def ensure_case(project: Project, name: str) -> int:

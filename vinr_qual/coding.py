@@ -7,6 +7,7 @@ so every coding carries its coder, time, status and origin and lands in the chan
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ def find_phrase(text: str, phrase: str, occurrence: int | None = None) -> Span:
     """Where a quoted phrase stands: exactly, else ignoring case and runs of white space.
 
     A phrase found more than once needs `occurrence` (1 for the first)."""
-    phrase = phrase.strip()
+    phrase = unicodedata.normalize("NFC", phrase.strip())
     if not phrase:
         raise VinrQualError("the phrase is empty")
     pattern = r"\s+".join(re.escape(word) for word in phrase.split())
@@ -99,6 +100,12 @@ def coding_row(project: Project, coding_id: int) -> dict[str, Any]:
     if not rows:
         raise VinrQualError(f"no coding with id {coding_id}")
     return rows[0]
+
+
+def coding_snapshot(project: Project, coding_id: int) -> dict[str, Any]:
+    """The coding's row and its memo: what the change log keeps of a removed coding, so
+    that undoing the removal brings both back."""
+    return {**coding_row(project, coding_id), "memo": coding_memo(project, coding_id)}
 
 
 def last_change_id(project: Project) -> int:
@@ -195,12 +202,10 @@ def set_coding_memo(
 
 
 def remove_coding(project: Project, coding_id: int, *, coder: str | None = None) -> None:
-    rows = list(project.db.query("SELECT * FROM codings WHERE id = ?", [coding_id]))
-    if not rows:
-        raise VinrQualError(f"no coding with id {coding_id}")
+    before = coding_snapshot(project, coding_id)
     with project.transaction():
         project.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
-        project.log_change("remove", "coding", coding_id, before=rows[0], actor=coder)
+        project.log_change("remove", "coding", coding_id, before=before, actor=coder)
 
 
 def list_codings(

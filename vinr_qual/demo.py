@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vinr_qual.cases import CaseImport, import_cases_csv
-from vinr_qual.codebook.formats import read_codebook_file
+from vinr_qual.codebook.formats import read_codebook_file, write_ids_back
 from vinr_qual.codebook.project_codes import apply_load, plan_load
 from vinr_qual.errors import VinrQualError
 from vinr_qual.ingest.metadata import MetadataTable
@@ -35,6 +35,7 @@ def build_demo(
         plan = plan_load(project, read.codebook, keep_missing=True, carried=read.carried)
         if not plan.empty:
             apply_load(project, plan, source=str(DEFAULT_CODEBOOK))
+        write_ids_back(read, DEFAULT_CODEBOOK)
     cases = import_cases_csv(project, cases_csv)
     table = MetadataTable(documents_csv)
     collected = collect_sources([corpus], SUFFIXES)

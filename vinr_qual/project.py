@@ -44,9 +44,19 @@ class Project:
                 f"{path}: no such project file; create it with `vinr-qual init {path}`"
             )
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise ProjectError(f"{path}: cannot make its folder ({error.strerror})") from error
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if tables and "_migrations" not in tables:
+                conn.close()
+                raise ProjectError(
+                    f"{path}: an SQLite database of another program, not a vinr-qual project;"
+                    " nothing was changed"
+                )
             db = sqlite_utils.Database(conn)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")

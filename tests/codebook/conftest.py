@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_text
-from vinr_qual.codebook.formats import read_codebook_file
+from vinr_qual.codebook.formats import read_codebook_file, write_ids_back
 from vinr_qual.codebook.project_codes import apply_load, plan_load
 from vinr_qual.ingest.metadata import SourceMetadata
 from vinr_qual.ingest.pipeline import ImportRequest, import_sources
@@ -81,6 +81,7 @@ def load_file(project: Project, path: Path, **options: object) -> None:
         project, read.codebook, with_sets=read.format == "qdc", carried=read.carried, **options
     )  # type: ignore[arg-type]
     apply_load(project, plan, source=str(path))
+    write_ids_back(read, path)
 
 
 @pytest.fixture

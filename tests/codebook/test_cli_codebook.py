@@ -41,6 +41,9 @@ def test_load_shows_the_plan_and_needs_yes_without_a_terminal(
     tmp_path: Path, codebook_file: Path
 ) -> None:
     project = str(tmp_path / "p.sqlite")
+    code, _, err = run("-p", project, "codebook", "load", str(codebook_file))
+    assert code == 1 and "no such project file" in err, "a mistyped path creates nothing"
+    run("init", project)
     code, out, err = run("-p", project, "codebook", "load", str(codebook_file))
     assert code == 1
     assert "+ added    Framgångsfaktorer > Ledningens prioritering" in out
@@ -138,3 +141,11 @@ def test_export_in_every_format(tmp_path: Path, codebook_file: Path) -> None:
         assert code == 0 and (tmp_path / name).stat().st_size > 0
     code, out, _ = run("-p", project, "codebook", "validate", str(tmp_path / "ut.qdc"))
     assert "valid qdc codebook, 5 codes" in out
+
+
+def test_export_to_a_missing_folder_is_one_clear_line(tmp_path: Path, codebook_file: Path) -> None:
+    project = setup(tmp_path, codebook_file)
+    code, _, err = run("-p", project, "codebook", "export", str(tmp_path / "saknas" / "k.qdc"))
+    assert code == 1 and err.strip().splitlines() == [
+        f"vinr-qual: error: {tmp_path / 'saknas' / 'k.qdc'}: the folder {tmp_path / 'saknas'} does not exist"
+    ]

@@ -88,3 +88,11 @@ def test_phrases_are_found_exactly_then_loosely() -> None:
     assert text[found.start : found.end] == "Ingen annan"
     with pytest.raises(VinrQualError, match="not in the document"):
         find_phrase(text, "polisen")
+
+
+def test_a_phrase_in_decomposed_unicode_is_found() -> None:
+    import unicodedata
+
+    text = "Vi får stöd av länsstyrelsen."
+    found = find_phrase(text, unicodedata.normalize("NFD", "får stöd av länsstyrelsen"))
+    assert text[found.start : found.end] == "får stöd av länsstyrelsen"

@@ -119,3 +119,71 @@ def test_loading_the_same_file_again_changes_nothing(project: Project, codebook_
     load_file(project, codebook_file)
     book = read_codebook_file(codebook_file).codebook
     assert plan_load(project, book).empty
+
+
+def test_a_file_without_ids_matches_by_path_and_gets_the_projects_ids(
+    project: Project, codebook_file: Path, tmp_path: Path
+) -> None:
+    from tests.codebook.conftest import CODEBOOK_YAML
+
+    load_file(project, codebook_file)
+    second = write_text(tmp_path / "andra.yaml", CODEBOOK_YAML)
+    load_file(project, second, keep_missing=True)
+    assert project.db["codes"].count == 5
+    assert set(load_codebook(second).by_id()) == set(read_codebook(project).by_id())
+
+
+def test_a_refused_load_writes_no_ids_into_the_file(coded_project: Project, tmp_path: Path) -> None:
+    document_id, start, end = passage_span(coded_project, "bara tjugo procent")
+    add_coding(coded_project, document_id, start, end, find_code(coded_project, "Knappa resurser"))
+    other = write_text(tmp_path / "annan.yaml", "codes:\n  - name: Helt annat\n")
+    with pytest.raises(VinrQualError, match="still have codings"):
+        load_file(coded_project, other)
+    assert other.read_text(encoding="utf-8") == "codes:\n  - name: Helt annat\n"
+
+
+def test_a_qdc_without_guids_loads_again_without_changes(project: Project, tmp_path: Path) -> None:
+    qdc = write_text(
+        tmp_path / "utan.qdc",
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        '<Code name="Hinder::Resurser" isCodable="true"/><Code name="Samverkan" isCodable="true"/>'
+        "</Codes></CodeBook>",
+    )
+    load_file(project, qdc)
+    read = read_codebook_file(qdc)
+    assert plan_load(project, read.codebook, carried=read.carried).empty
+    assert project.db["codes"].count == 3
+
+
+def test_keeping_missing_codes_keeps_their_shortcuts(
+    project: Project, codebook_file: Path, tmp_path: Path
+) -> None:
+    load_file(project, codebook_file)
+    extra = write_text(tmp_path / "extra.txt", "Nya koder>>Kartläggning\tData\n")
+    load_file(project, extra, keep_missing=True)
+    shortcuts = dict(
+        project.db.execute("SELECT shortcut, name FROM codes WHERE shortcut IS NOT NULL")
+    )
+    assert shortcuts == {"l": "Ledningens prioritering", "s": "Intern samverkan"}
+
+
+def test_codings_never_end_up_on_a_folder(coded_project: Project, codebook_file: Path) -> None:
+    from vinr_qual.codebook.operations import merge_codes
+
+    document_id, start, end = passage_span(coded_project, "bara tjugo procent")
+    add_coding(coded_project, document_id, start, end, find_code(coded_project, "Knappa resurser"))
+    with pytest.raises(VinrQualError, match="folder"):
+        merge_codes(coded_project, "Knappa resurser", "Hinder")
+    text = codebook_file.read_text(encoding="utf-8")
+    marker = "      - name: Knappa resurser\n"
+    codebook_file.write_text(
+        text.replace(marker, marker + "        codable: false\n"), encoding="utf-8"
+    )
+    with pytest.raises(VinrQualError, match="makes folders of codes that have codings"):
+        load_file(coded_project, codebook_file)
+    assert (
+        coded_project.db.execute(
+            "SELECT codable FROM codes WHERE name = 'Knappa resurser'"
+        ).fetchone()[0]
+        == 1
+    )

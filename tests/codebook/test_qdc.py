@@ -167,3 +167,19 @@ def test_another_root_is_not_a_codebook(tmp_path: Path) -> None:
     path = write_text(tmp_path / "projekt.qdc", '<Project xmlns="urn:QDA-XML:project:1.0"/>')
     with pytest.raises(VinrQualError, match="not a REFI-QDA codebook"):
         read_qdc(path)
+
+
+def test_guidance_and_examples_of_several_lines_survive_a_qdc_round_trip(tmp_path: Path) -> None:
+    from vinr_qual.codebook.model import Code, Codebook
+
+    code = Code(
+        name="Separata spår",
+        id="1b2c3d4e-5f60-4718-89ab-cdef01234567",
+        definition="Två planer.\nExempel: ett ord i löptexten, ingen rubrik.",
+        use_when="När A.",
+        not_when="När B.",
+        examples=["Vi har aldrig träffats.", "En rad\noch en till."],
+    )
+    path = tmp_path / "k.qdc"
+    write_qdc(Codebook(codes=[code]), path)
+    assert read_qdc(path).codebook.codes == [code]

@@ -244,3 +244,71 @@ def test_folders_are_walked_without_hidden_files_and_word_lock_files(tmp_path: P
     collected = collect_sources([tmp_path], (".txt", ".md", ".docx"))
     assert sorted(r.path.name for r in collected.requests) == ["a.txt", "b.md"]
     assert [p.name for p in collected.skipped] == ["bild.png"]
+
+
+def test_replacing_keeps_the_documents_case_kind_and_other_metadata(
+    tmp_path: Path, project: Project
+) -> None:
+    source = write_text(
+        tmp_path / "plan.txt", "Mål: färre otrygga.\n\nMål: fler utbildade.\n\nMål: lägesbild.\n"
+    )
+    meta = SourceMetadata(case="Kvarnby", kind="steering", date="2024-01-01", title="Plan")
+    import_sources(project, [ImportRequest(source, meta)])
+    write_text(source, source.read_text(encoding="utf-8") + "\nMål: samverkan.\n")
+    [outcome] = import_sources(project, [ImportRequest(source)], replace=True)
+    assert outcome.status == "replaced"
+    row = next(
+        project.db.query(
+            "SELECT d.kind, d.date, d.title, c.name AS kommun FROM documents d"
+            " JOIN cases c ON c.id = d.case_id"
+        )
+    )
+    assert row == {"kind": "steering", "date": "2024-01-01", "title": "Plan", "kommun": "Kvarnby"}
+    assert (
+        project.db.execute("SELECT count(*) FROM segments WHERE kind = 'turn'").fetchone()[0] == 0
+    )
+
+
+def test_a_coding_on_a_repeated_passage_moves_with_its_own_line(
+    tmp_path: Path, project: Project
+) -> None:
+    turns = "".join(f"I: Fråga nummer {n}?\n\nIP: Ja.\n\n" for n in range(1, 31))
+    source = write_text(tmp_path / "upprepning.txt", turns)
+    [first] = import_sources(project, [ImportRequest(source)])
+    assert first.document_id is not None
+    text = project.db.execute("SELECT text FROM documents").fetchone()[0]
+    start = text.index("IP: Ja.", text.index("Fråga nummer 20?")) + 4
+    with project.transaction():
+        project.db.execute("INSERT INTO codes (id, name, created) VALUES ('k1', 'Svar', 'nu')")
+        project.db.execute(
+            'INSERT INTO codings (document_id, start, "end", code_id, coder_id, created)'
+            " VALUES (?, ?, ?, 'k1', ?, 'nu')",
+            [first.document_id, start, start + 3, project.coder_id()],
+        )
+    write_text(source, "Inledning. " * 200 + "\n\n" + turns)
+    import_sources(project, [ImportRequest(source)], replace=True)
+    new_text = project.db.execute("SELECT text FROM documents").fetchone()[0]
+    new_start = project.db.execute("SELECT start FROM codings").fetchone()[0]
+    question = new_text.rindex("Fråga nummer", 0, new_start)
+    assert new_text[question : new_text.index("?", question)] == "Fråga nummer 20"
+    assert new_text[new_start : new_start + 3] == "Ja."
+
+
+def test_two_files_with_one_name_or_one_content_in_a_run(tmp_path: Path, project: Project) -> None:
+    a = write_text(tmp_path / "Kvarnby" / "intervju1.txt", INTERVIEW)
+    b = write_text(tmp_path / "Tallmo" / "intervju1.txt", INTERVIEW.replace("Testby", "Tallmo"))
+    c = write_text(tmp_path / "kopia.txt", INTERVIEW)
+    outcomes = {o.path: o for o in import_sources(project, [ImportRequest(p) for p in (a, b, c)])}
+    assert {p: o.status for p, o in outcomes.items()} == {
+        a: "imported",
+        b: "failed",
+        c: "unchanged",
+    }
+    assert "same file name as" in outcomes[b].message and str(a) in outcomes[b].message
+    assert project.db["documents"].count == 1
+
+
+def test_a_very_long_paragraph_is_imported(tmp_path: Path, project: Project) -> None:
+    source = write_text(tmp_path / "lång.txt", "Ett ord till. " * 90_000)
+    [outcome] = import_sources(project, [ImportRequest(source)])
+    assert outcome.status == "imported", outcome.message

@@ -27,3 +27,7 @@ def test_lemmas_of_inflected_swedish_words() -> None:
     assert lemma_of("Kommunerna") == "kommun"
     [(_, [sentence])] = list(sentences([("Vi samverkar med polisen.", 0)]))
     assert sentence.lemmas.split()[:2] == ["vi", "samverka"]
+
+
+def test_a_closing_quote_stays_with_its_sentence() -> None:
+    assert split('Han sa "nej." Sen gick han.') == ['Han sa "nej."', "Sen gick han."]

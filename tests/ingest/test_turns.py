@@ -167,3 +167,15 @@ def test_steering_documents_get_no_turns(tmp_path: Path, project: Project, kind:
     assert (
         project.db.execute("SELECT count(*) FROM segments WHERE kind = 'turn'").fetchone()[0] == 0
     )
+
+
+def test_bad_speaker_patterns_are_refused_and_empty_ones_ignored(tmp_path: Path) -> None:
+    from vinr_qual.ingest.turns import validate_patterns
+
+    with pytest.raises(ValueError, match="named groups"):
+        validate_patterns('{"known": "(?P<names>X)"}')
+    rules = TurnRules.from_settings('{"known": ""}', None)
+    found = turns_of(
+        tmp_path, "MK: Ett.\n\nLS: Två.\n\nMK: Tre.\n\nLS: Fyra.\n\nMK: Fem.\n\nLS: Sex.\n", rules
+    )
+    assert [label for label, _, _ in found] == ["MK", "LS", "MK", "LS", "MK", "LS"]

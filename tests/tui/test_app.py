@@ -259,3 +259,57 @@ async def test_the_command_palette_lists_the_screen_actions(app_project: Path) -
         await pilot.press("enter")
         await pilot.pause()
         assert transcript.selected_text == "Den fungerar."
+
+
+async def test_others_codings_are_shown_but_never_changed(app_project: Path) -> None:
+    from vinr_qual.codebook.operations import find_code
+    from vinr_qual.coding import add_coding, set_coding_memo
+    from vinr_qual.project import Project
+
+    with Project.open(app_project) as project:
+        document_id, text = project.db.execute(
+            "SELECT id, text FROM documents WHERE name = 'Testby-01.txt'"
+        ).fetchone()
+        start = text.index("Den fungerar.")
+        bo = add_coding(
+            project, document_id, start, start + 13, find_code(project, "s"), coder="Bo"
+        )
+        set_coding_memo(project, bo, "IP skrattar [skratt] här [/b]", coder="Bo")
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        transcript = await open_testby(pilot)
+        put_cursor(transcript, "Den fungerar")
+        await pilot.pause()
+        assert "IP skrattar [skratt] här [/b]" in str(app.screen.query_one("#memo").render())
+        await pilot.press("delete", "C", "M")
+        assert isinstance(app.screen, DocumentScreen), "nothing of Bo's opens for editing"
+    assert codings(app_project) == [("Intern samverkan", "Bo", "Den fungerar.")]
+
+
+async def test_an_undo_that_would_overwrite_a_newer_coding_is_refused(app_project: Path) -> None:
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        transcript = await open_testby(pilot)
+        put_cursor(transcript, "Den fungerar")
+        await pilot.press("S", "s")
+        put_cursor(transcript, "Den fungerar")
+        await pilot.press("delete")
+        from vinr_qual.coding import add_coding
+
+        # someone else codes meanwhile and gets the freed id
+        document_id, text = rows(
+            app_project, "SELECT id, text FROM documents WHERE name = 'Testby-01.txt'"
+        )[0]
+        start = str(text).index("Skolan är med")
+        app.project.db.execute("DELETE FROM codings")
+        add_coding(
+            app.project,
+            int(document_id),
+            start,
+            start + 13,  # type: ignore[call-overload]
+            app.shortcuts()["l"],
+            coder="Bo",
+        )
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+    assert codings(app_project) == [("Ledningens prioritering", "Bo", "Skolan är med")]

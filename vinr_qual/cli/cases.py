@@ -54,7 +54,7 @@ def add_command(names: tuple[str, ...], project_path: str | None) -> None:
     """Add cases by name (existing ones are left as they are)."""
     from vinr_qual.cases import ensure_case, find_case
 
-    with open_project(project_path, create=True) as project:
+    with open_project(project_path) as project:
         for name in names:
             existed = find_case(project, name) is not None
             ensure_case(project, name)
@@ -73,7 +73,7 @@ def import_command(csv_file: Path, as_json: bool, project_path: str | None) -> N
     """
     from vinr_qual.cases import import_cases_csv
 
-    with open_project(project_path, create=True) as project:
+    with open_project(project_path) as project:
         result = import_cases_csv(project, csv_file)
     if as_json:
         print_json(asdict(result))

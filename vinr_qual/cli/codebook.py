@@ -33,7 +33,7 @@ def validate(file: Path, fmt: str | None, separator: str | None, as_json: bool) 
     """Check a codebook file and report every problem with its line; changes nothing."""
     from vinr_qual.codebook.formats import read_codebook_file
 
-    read = read_codebook_file(file, fmt=fmt, separator=separator, write_ids=False)
+    read = read_codebook_file(file, fmt=fmt, separator=separator)
     codes = list(read.codebook.walk())
     summary = {
         "file": str(file),
@@ -82,12 +82,12 @@ def load(
     codings is never removed: the load is refused and nothing changes. A YAML file gets
     ids written into it for codes that have none.
     """
-    from vinr_qual.codebook.formats import read_codebook_file
+    from vinr_qual.codebook.formats import read_codebook_file, write_ids_back
     from vinr_qual.codebook.project_codes import apply_load, plan_load
     from vinr_qual.errors import VinrQualError
 
-    read = read_codebook_file(file, fmt=fmt, separator=separator, write_ids=not dry_run)
-    with open_project(project_path, create=True) as project:
+    read = read_codebook_file(file, fmt=fmt, separator=separator)
+    with open_project(project_path) as project:
         plan = plan_load(
             project,
             read.codebook,
@@ -98,7 +98,7 @@ def load(
         report: dict[str, Any] = {
             "file": str(file),
             "format": read.format,
-            "ids_written": read.ids_written,
+            "ids_written": 0,
             "notes": read.notes,
             "changes": [asdict(change) for change in plan.changes],
             "counts": plan.counts(),
@@ -132,15 +132,16 @@ def load(
                 raise VinrQualError("nothing applied")
         apply_load(project, plan, source=str(file))
         report["applied"] = True
+    report["ids_written"] = write_ids_back(read, file)
     if as_json:
         print_json(report)
     else:
+        if report["ids_written"]:
+            click.echo(f"{report['ids_written']} ids written into {file}")
         click.echo("applied")
 
 
 def _print_plan(report: dict[str, Any]) -> None:
-    if report["ids_written"]:
-        click.echo(f"{report['ids_written']} new ids written into {report['file']}")
     for note in report["notes"]:
         click.echo(f"note: {note}")
     marks = {"added": "+", "renamed": "~", "moved": ">", "changed": "*", "removed": "-"}

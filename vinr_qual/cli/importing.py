@@ -69,7 +69,7 @@ def import_command(
     collected = collect_sources(paths, SUFFIXES)
     for request in collected.requests:
         _fill_metadata(request, table, pattern, case_name, kind, date, interviewee_role)
-    with open_project(project_path, create=True) as project:
+    with open_project(project_path) as project:
         outcomes = _run_with_progress(project, collected.requests, replace, quiet=as_json)
     skipped = [str(path) for path in collected.skipped if not (metadata and path == metadata)]
     if as_json:

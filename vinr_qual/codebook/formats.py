@@ -32,7 +32,6 @@ class ReadCodebook:
     codebook: Codebook
     format: str
     notes: list[str] = field(default_factory=list)
-    ids_written: int = 0
 
     @property
     def carried(self) -> tuple[str, ...]:
@@ -52,16 +51,14 @@ def format_of(path: Path, explicit: str | None = None) -> str:
 
 
 def read_codebook_file(
-    path: Path, *, fmt: str | None = None, separator: str | None = None, write_ids: bool = True
+    path: Path, *, fmt: str | None = None, separator: str | None = None
 ) -> ReadCodebook:
-    """Read a codebook; a YAML file gets GUIDs written into it for codes that lack one."""
+    """Read a codebook; nothing is written (see `write_ids_back` after a load)."""
     kind = format_of(path, fmt)
     if kind == "yaml":
-        from vinr_qual.codebook.yaml_file import load_codebook, write_missing_ids
+        from vinr_qual.codebook.yaml_file import load_codebook
 
-        load_codebook(path)  # every problem is reported before anything is written
-        written = write_missing_ids(path) if write_ids else 0
-        return ReadCodebook(load_codebook(path), kind, ids_written=written)
+        return ReadCodebook(load_codebook(path), kind)
     if kind == "qdc":
         from vinr_qual.codebook.qdc import read_qdc
 
@@ -79,6 +76,17 @@ def read_codebook_file(
     return ReadCodebook(codebook, kind, notes)
 
 
+def write_ids_back(read: ReadCodebook, path: Path) -> int:
+    """After a load, write into a YAML file the ids its codes were given; returns how many.
+    Only our YAML format carries ids the researcher keeps; other formats are left as
+    they are."""
+    if read.format != "yaml":
+        return 0
+    from vinr_qual.codebook.yaml_file import write_missing_ids
+
+    return write_missing_ids(path, read.codebook)
+
+
 def write_codebook_file(
     codebook: Codebook,
     path: Path,
@@ -88,6 +96,8 @@ def write_codebook_file(
     separator: str = "/",
 ) -> str:
     kind = format_of(path, fmt)
+    if not path.parent.is_dir():
+        raise VinrQualError(f"{path}: the folder {path.parent} does not exist")
     if kind == "yaml":
         from vinr_qual.codebook.yaml_file import save_codebook
 

@@ -194,6 +194,14 @@ def merge_codes(project: Project, source: str, target: str) -> Merged:
         if ancestor == source_id:
             raise VinrQualError("a code cannot be merged into one of its own sub-codes")
     source_row = _row(project, source_id)
+    target_row = _row(project, target_id)
+    has_codings = project.db.execute(
+        "SELECT 1 FROM codings WHERE code_id = ? LIMIT 1", [source_id]
+    ).fetchone()
+    if has_codings and not target_row["codable"]:
+        raise VinrQualError(
+            f"{target_row['name']!r} is a folder and cannot hold codings; merge into a code"
+        )
     moved = folded = 0
     with project.transaction():
         for coding in list(
@@ -305,13 +313,12 @@ def delete_code(project: Project, reference: str, *, confirm: bool = False) -> i
     row = _row(project, code_id)
     if project.db.execute("SELECT 1 FROM codes WHERE parent_id = ?", [code_id]).fetchone():
         raise VinrQualError(f"{row['name']!r} has sub-codes; move or delete them first")
-    codings = list(
-        project.db.query(
-            'SELECT id, document_id, start, "end", coder_id, status, origin'
-            " FROM codings WHERE code_id = ?",
-            [code_id],
-        )
-    )
+    from vinr_qual.coding import coding_snapshot
+
+    codings = [
+        coding_snapshot(project, row[0])
+        for row in project.db.execute("SELECT id FROM codings WHERE code_id = ?", [code_id])
+    ]
     if codings and not confirm:
         raise ConfirmationNeeded(
             f"{row['name']!r} has {len(codings)} codings; deleting it deletes them"
@@ -320,9 +327,7 @@ def delete_code(project: Project, reference: str, *, confirm: bool = False) -> i
     with project.transaction():
         for coding in codings:
             project.db.execute("DELETE FROM codings WHERE id = ?", [coding["id"]])
-            project.log_change(
-                "remove", "coding", coding["id"], before={"code_id": code_id, **coding}
-            )
+            project.log_change("remove", "coding", coding["id"], before=coding)
         project.db.execute("DELETE FROM codes WHERE id = ?", [code_id])
         project.log_change("remove", "code", code_id, before=_plain(row))
     return len(codings)

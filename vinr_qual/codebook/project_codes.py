@@ -10,6 +10,7 @@ still has codings is refused: codings are never orphaned.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -40,6 +41,8 @@ class LoadPlan:
     codebook: Codebook
     changes: list[CodeChange] = field(default_factory=list)
     orphaned: list[tuple[str, str, int]] = field(default_factory=list)  # id, path, codings
+    # codes with codings that the file makes folders, which cannot hold codings
+    folders_with_codings: list[tuple[str, str, int]] = field(default_factory=list)
     similar: list[tuple[str, str, float]] = field(default_factory=list)  # new, existing, score
     replace_sets: bool = False
 
@@ -156,6 +159,12 @@ def plan_load(
             plan.changes.append(
                 CodeChange("moved", code.id, path, f"from {current_paths[code.id]!r}")
             )
+        if old.codable and not code.codable:
+            count = project.db.execute(
+                "SELECT count(*) FROM codings WHERE code_id = ?", [code.id]
+            ).fetchone()[0]
+            if count:
+                plan.folders_with_codings.append((code.id, path, int(count)))
         old_values, new_values = _values(old), _values(code)
         differing = [name for name in FIELDS if old_values[name] != new_values[name]]
         if differing:
@@ -191,14 +200,33 @@ def apply_load(project: Project, plan: LoadPlan, *, source: str) -> None:
             " keep them in the file, or merge them into another code first"
             " (`vinr-qual codebook merge`); nothing was changed"
         )
+    if plan.folders_with_codings:
+        lines = "; ".join(
+            f"{path!r} has {count} codings" for _, path, count in plan.folders_with_codings
+        )
+        raise VinrQualError(
+            f"{source}: the codebook makes folders of codes that have codings ({lines});"
+            " a folder cannot hold codings; nothing was changed"
+        )
     codebook = plan.codebook
     removed = {c.code_id for c in plan.changes if c.kind == "removed"}
+    listed = [code.id for code, _, _ in codebook.walk()]
     with project.transaction():
         before = {code.id: code for code, _, _ in read_codebook(project).walk()}
-        # shortcuts may move between codes: clear them first so the unique index holds
-        project.db.execute("UPDATE codes SET shortcut = NULL")
+        # shortcuts may move between the file's codes: clear theirs first so the unique
+        # index holds; codes the file leaves out keep theirs
+        project.db.execute(
+            f"UPDATE codes SET shortcut = NULL WHERE id IN ({', '.join('?' for _ in listed)})",
+            listed,
+        )
         for code, parent, position in codebook.walk():
-            _upsert(project, code, parent.id if parent else None, position)
+            try:
+                _upsert(project, code, parent.id if parent else None, position)
+            except sqlite3.IntegrityError as error:
+                raise VinrQualError(
+                    f"{source}: shortcut {code.shortcut!r} of {code.name!r} is already used by"
+                    " a code the file does not list; nothing was changed"
+                ) from error
         for code_id in _deepest_first(project, removed):
             project.db.execute("DELETE FROM codes WHERE id = ?", [code_id])
         for code_id in removed:

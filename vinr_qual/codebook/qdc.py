@@ -101,14 +101,16 @@ class _Reader:
         self.seen: dict[str, str] = {}
 
     def guid(self, element: etree._Element, what: str) -> str:
+        """The element's GUID in our form; empty where it has none (or a bad or repeated
+        one), so that loading matches the code by its path of names instead."""
         raw = element.get("guid")
         normal = normal_id(raw) if raw else None
         if normal is None:
-            normal = new_id()
-            self.notes.append(f"{what}: {'no' if raw is None else 'a bad'} guid; a new one given")
-        elif normal in self.seen:
-            self.notes.append(f"{what}: guid {raw} used twice; the second given a new one")
-            normal = new_id()
+            self.notes.append(f"{what}: {'no' if raw is None else 'a bad'} guid; matched by name")
+            return ""
+        if normal in self.seen:
+            self.notes.append(f"{what}: guid {raw} used twice; the second matched by name")
+            return ""
         return normal
 
     def code(self, element: etree._Element) -> Code:
@@ -116,9 +118,10 @@ class _Reader:
         what = f"code {name!r}" if name else "a code without a name"
         code_id = self.guid(element, what)
         if not name:
-            name = f"(namnlös {code_id[:8]})"
+            name = f"(namnlös {len(self.seen) + 1})"
             self.notes.append(f"{what} named {name!r}")
-        self.seen[code_id] = name
+        if code_id:
+            self.seen[code_id] = name
         code = Code(name=name, id=code_id, codable=self.codable(element, what))
         code.color = self.color(element.get("color"), what)
         description = _child(element, "Description")
@@ -161,7 +164,7 @@ class _Reader:
 
     def code_set(self, element: etree._Element, known: set[str]) -> CodeSet:
         name = (element.get("name") or "").strip() or "(namnlös mängd)"
-        set_id = self.guid(element, f"set {name!r}")
+        set_id = self.guid(element, f"set {name!r}") or new_id()
         description = _child(element, "Description")
         members = []
         for member in _children(element, "MemberCode"):
@@ -178,7 +181,7 @@ class _Reader:
 def _split_description(code: Code, text: str) -> None:
     """Definition, then the guidance and examples this module writes after it."""
     parts = re.split(
-        rf"^({re.escape(USE_WHEN)}|{re.escape(NOT_WHEN)}|{re.escape(EXAMPLES)})[ \t]*\n?",
+        rf"^({re.escape(USE_WHEN)}|{re.escape(NOT_WHEN)}|{re.escape(EXAMPLES)})[ \t]*$\n?",
         text.strip(),
         flags=re.MULTILINE,
     )
@@ -190,9 +193,13 @@ def _split_description(code: Code, text: str) -> None:
         elif heading == NOT_WHEN:
             code.not_when = body or None
         else:
-            code.examples = [
-                line[2:].strip() for line in body.splitlines() if line.startswith("- ")
-            ]
+            examples: list[str] = []
+            for line in body.splitlines():
+                if line.startswith("- ") or not examples:
+                    examples.append(line.removeprefix("- "))
+                else:
+                    examples[-1] += "\n" + line  # an example that runs over several lines
+            code.examples = [example.strip() for example in examples if example.strip()]
 
 
 def _unflatten(codes: list[Code], notes: list[str]) -> list[Code]:
@@ -209,7 +216,7 @@ def _unflatten(codes: list[Code], notes: list[str]) -> list[Code]:
             path = "::".join(parts[: depth + 1])
             parent = by_path.get(path)
             if parent is None:
-                parent = Code(name=parts[depth], id=new_id(), codable=False, implicit=True)
+                parent = Code(name=parts[depth], codable=False, implicit=True)
                 by_path[path] = parent
                 siblings.append(parent)
             siblings = parent.children

@@ -92,20 +92,24 @@ def load_codebook(path: Path) -> Codebook:
     return codebook
 
 
-def write_missing_ids(path: Path) -> int:
-    """Give every code without an id a new GUID, written into the file; returns how many.
+def write_missing_ids(path: Path, codebook: Codebook | None = None) -> int:
+    """Write ids into the file for the codes that have none; returns how many.
 
-    The file must be valid (load it first). Comments and layout are kept.
+    The ids are those `codebook` (as loaded from this file, then given ids by a load into
+    a project) has for the codes, in file order; without it, new GUIDs. The file must be
+    valid. Comments and layout are kept.
     """
     tree = read_tree(path)
+    chosen = iter([code.id for code, _, _ in codebook.walk()] if codebook else [])
     added = 0
 
     def visit(codes: Any) -> None:
         nonlocal added
         for node in codes or []:
+            code_id = next(chosen, None) or new_id()
             if not node.get("id"):
                 position = list(node.keys()).index("name") + 1 if "name" in node else 0
-                node.insert(position, "id", new_id())
+                node.insert(position, "id", code_id)
                 added += 1
             visit(node.get("codes"))
 

@@ -95,13 +95,14 @@ def import_sources(
         if on_outcome:
             on_outcome(outcome)
 
+    seen: dict[str, Path] = {}  # names and hashes met in this run, with their file
     for batch in _batches(list(requests), BATCH_FILES):
         prepared: list[_Prepared] = []
         for request in batch:
-            item = _prepare(project, request, rules, replace, report)
+            item = _prepare(project, request, rules, replace, report, seen)
             if item:
                 prepared.append(item)
-        _split_sentences(prepared)
+        prepared = _split_sentences(prepared, report)
         for item in prepared:
             try:
                 report(_write(project, item))
@@ -124,6 +125,7 @@ def _prepare(
     rules: TurnRules,
     replace: bool,
     report: Progress,
+    seen: dict[str, Path],
 ) -> _Prepared | None:
     path, name = request.path, request.document_name
     where = str(path)
@@ -132,6 +134,17 @@ def _prepare(
             sha256 = _sha256(path)
         except OSError as error:
             raise ImportRefused(f"{where}: cannot read the file ({error.strerror})") from error
+        if f"name:{name}" in seen:
+            raise ImportRefused(
+                f"{where}: the same file name as {seen[f'name:{name}']} in this import;"
+                " document names must be unique (rename one of the files)"
+            )
+        if f"sha:{sha256}" in seen:
+            report(Outcome(path, name, "unchanged",
+                           f"same content as {seen[f'sha:{sha256}']} in this import"))  # fmt: skip
+            return None
+        seen[f"name:{name}"] = path
+        seen[f"sha:{sha256}"] = path
         same_name = project.db.execute(
             "SELECT id, sha256 FROM documents WHERE name = ?", [name]
         ).fetchone()
@@ -165,6 +178,8 @@ def _prepare(
             )
             return None
         parsed = read_source(path, where)
+        if same_name:
+            _keep_stored_metadata(project, same_name[0], request)
         kind = request.metadata.kind or "interview"
         turns = detect_turns(parsed.text, parsed.blocks, rules) if kind != "steering" else []
         return _Prepared(request, sha256, parsed, kind, turns, same_name[0] if same_name else None)
@@ -175,6 +190,22 @@ def _prepare(
             Outcome(path, name, "failed", f"{where}: cannot read ({type(error).__name__}: {error})")
         )
     return None
+
+
+def _keep_stored_metadata(project: Project, document_id: int, request: ImportRequest) -> None:
+    """A replaced document keeps its case, kind, date, title and role unless new ones are
+    given."""
+    case, kind, date, title, role = project.db.execute(
+        "SELECT c.name, d.kind, d.date, d.title, d.interviewee_role FROM documents d"
+        " LEFT JOIN cases c ON c.id = d.case_id WHERE d.id = ?",
+        [document_id],
+    ).fetchone()
+    meta = request.metadata
+    meta.case = meta.case or case
+    meta.kind = meta.kind or kind
+    meta.date = meta.date or date
+    meta.title = meta.title or title
+    meta.interviewee_role = meta.interviewee_role or role
 
 
 def _sha256(path: Path) -> str:
@@ -227,7 +258,27 @@ def _line_runs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _split_sentences(prepared: list[_Prepared]) -> None:
+def _split_sentences(prepared: list[_Prepared], report: Progress) -> list[_Prepared]:
+    """Sentences for the whole batch in one spaCy run; if spaCy fails on the batch, each
+    document is tried alone, and one that still fails is reported and left out."""
+    try:
+        _sentences_of(prepared)
+        return prepared
+    except Exception:  # spaCy's errors have no common base class
+        for item in prepared:
+            item.sentences.clear()
+    kept = []
+    for item in prepared:
+        try:
+            _sentences_of([item])
+            kept.append(item)
+        except Exception as error:
+            message = f"{item.request.path}: cannot split into sentences ({error})"
+            report(Outcome(item.request.path, item.request.document_name, "failed", message))
+    return kept
+
+
+def _sentences_of(prepared: list[_Prepared]) -> None:
     jobs: list[tuple[str, tuple[int, int]]] = []
     for index, item in enumerate(prepared):
         for begin, end in _speech_units(item):
@@ -372,56 +423,71 @@ def _write_structure(
 def _reanchor_codings(
     project: Project, document_id: int, old_text: str, new_text: str
 ) -> dict[str, int]:
-    moved = removed = 0
-    codings = list(
-        project.db.query(
-            'SELECT id, start, "end" FROM codings WHERE document_id = ?', [document_id]
-        )
-    )
-    scale = len(new_text) / max(1, len(old_text))
-    for coding in codings:
-        passage = old_text[coding["start"] : coding["end"]]
-        target = round(coding["start"] * scale)
-        found = _nearest_occurrence(new_text, passage, target)
-        if found is None:
-            project.db.execute("DELETE FROM codings WHERE id = ?", [coding["id"]])
+    """Move each coding to where its passage stands in the new text.
+
+    Lines the two versions share are matched (difflib), and a coding moves with its lines
+    when its passage is found there unchanged; failing that, a passage that stands exactly
+    once in the new text moves there. Any other coding is removed, with its whole row and
+    memo in the change log.
+    """
+    from vinr_qual.coding import coding_snapshot
+
+    mapping = _line_mapping(old_text, new_text)
+    moved = removed = kept = 0
+    for (coding_id,) in project.db.execute(
+        "SELECT id FROM codings WHERE document_id = ?", [document_id]
+    ).fetchall():
+        row = coding_snapshot(project, coding_id)
+        passage = old_text[row["start"] : row["end"]]
+        target = mapping(row["start"])
+        if target is None or new_text[target : target + len(passage)] != passage:
+            first = new_text.find(passage)
+            unique = first != -1 and new_text.find(passage, first + 1) == -1
+            target = first if unique else None
+        if target is None:
+            project.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
             project.log_change(
-                "remove",
-                "coding",
-                coding["id"],
-                before={
-                    "document_id": document_id,
-                    "start": coding["start"],
-                    "end": coding["end"],
-                    "passage": passage,
-                },
+                "remove", "coding", coding_id, before={**row, "passage": passage},
                 after={"reason": "passage not found in the replaced document"},
-            )
+            )  # fmt: skip
             removed += 1
-        elif found != coding["start"]:
+        elif target != row["start"]:
             project.db.execute(
                 'UPDATE codings SET start = ?, "end" = ? WHERE id = ?',
-                [found, found + len(passage), coding["id"]],
+                [target, target + len(passage), coding_id],
             )
-            project.log_change(
-                "move",
-                "coding",
-                coding["id"],
-                before={"start": coding["start"], "end": coding["end"]},
-                after={"start": found, "end": found + len(passage), "reason": "document replaced"},
-            )
+            project.log_change("move", "coding", coding_id, before=row,
+                               after={**row, "start": target, "end": target + len(passage),
+                                      "reason": "document replaced"})  # fmt: skip
             moved += 1
-    return {"moved": moved, "removed": removed, "kept": len(codings) - moved - removed}
+        else:
+            kept += 1
+    return {"moved": moved, "removed": removed, "kept": kept}
 
 
-def _nearest_occurrence(text: str, passage: str, target: int) -> int | None:
-    best: int | None = None
-    index = text.find(passage)
-    while index != -1:
-        if best is None or abs(index - target) < abs(best - target):
-            best = index
-        index = text.find(passage, index + 1)
-    return best
+def _line_mapping(old_text: str, new_text: str) -> Callable[[int], int | None]:
+    """A function from a position in the old text to the same place in the new one, for
+    positions on lines the two share; None elsewhere."""
+    import difflib
+
+    old_lines = old_text.splitlines(keepends=True)
+    new_lines = new_text.splitlines(keepends=True)
+    old_starts = list(itertools.accumulate((len(line) for line in old_lines), initial=0))
+    new_starts = list(itertools.accumulate((len(line) for line in new_lines), initial=0))
+    line_map: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, old_first, old_last, new_first, _ in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(old_last - old_first):
+                line_map[old_first + offset] = new_first + offset
+
+    def mapped(position: int) -> int | None:
+        row = bisect.bisect_right(old_starts, position) - 1
+        if row not in line_map:
+            return None
+        return new_starts[line_map[row]] + position - old_starts[row]
+
+    return mapped
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 Key = TypeVar("Key")
 BATCH_SIZE = 256
+_OPENER_AT_END = re.compile(r"\s([\[({«“‘]+)\s*$")
 _NUMBERING = re.compile(r"^\(?\d+(?:\.\d+)*[.)]?$")
 
 
@@ -32,6 +33,9 @@ def swedish() -> Any:
     import spacy
 
     nlp = spacy.blank("sv")
+    # a blank pipeline needs little memory per character; the default limit (1,000,000)
+    # guards parsers and taggers we do not run. Text files are limited to 50 MB on import.
+    nlp.max_length = 60_000_000
     nlp.add_pipe("sentencizer")
     # The Swedish default mode ("rule") needs a tagger, which a blank pipeline has not.
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
@@ -56,6 +60,7 @@ def sentences(units: Iterable[tuple[str, Key]]) -> Iterator[tuple[Key, list[Sent
     nlp = swedish()
     table = _lemma_table()
     for doc, key in nlp.pipe(units, batch_size=BATCH_SIZE, as_tuples=True):
+        whole = doc.text  # spaCy joins the tokens anew on every access: read it once
         found: list[Sentence] = []
         for span in doc.sents:
             words = []
@@ -72,27 +77,25 @@ def sentences(units: Iterable[tuple[str, Key]]) -> Iterator[tuple[Key, list[Sent
                 continue
             start = span.start_char + (len(text) - len(text.lstrip()))
             sentence = Sentence(start, start + len(stripped), " ".join(words))
-            if found and _NUMBERING.match(doc.text[found[-1].start : found[-1].end]):
+            if found and _NUMBERING.match(whole[found[-1].start : found[-1].end]):
                 # "1." or "2.3" alone is a heading's number, not a sentence of its own
                 sentence = Sentence(
                     found[-1].start, sentence.end, f"{found.pop().lemmas} {sentence.lemmas}".strip()
                 )
             found.append(sentence)
-        yield key, _reattach_openers(doc.text, found)
+        yield key, _reattach_openers(whole, found)
 
 
 def _reattach_openers(text: str, found: list[Sentence]) -> list[Sentence]:
-    """The sentencizer hangs an opening bracket after a full stop on the sentence before
-    ("ändå. [skratt] Det …"); move it to the sentence it opens."""
+    """The sentencizer hangs an opening bracket that follows a full stop on the sentence
+    before ("ändå. [skratt] Det …"); move it to the sentence it opens. Only brackets and
+    typographic opening quotes after white space count: a plain quote may as well close."""
     for index in range(len(found) - 1):
         current, following = found[index], found[index + 1]
-        piece = text[current.start : current.end]
-        trimmed = piece.rstrip("[({«“‘\"' ")
-        if trimmed and len(trimmed) < len(piece):
-            cut = current.start + len(trimmed)
-            opener = text[cut : current.end].lstrip()
-            found[index] = Sentence(current.start, cut, current.lemmas)
-            found[index + 1] = Sentence(
-                following.start - len(opener), following.end, following.lemmas
-            )
+        match = _OPENER_AT_END.search(text, current.start, current.end)
+        if not match or text[match.end() : following.start].strip():
+            continue
+        cut = current.start + len(text[current.start : match.start()].rstrip())
+        found[index] = Sentence(current.start, cut, current.lemmas)
+        found[index + 1] = Sentence(match.start(1), following.end, following.lemmas)
     return found

@@ -84,9 +84,15 @@ def validate_patterns(patterns_json: str) -> dict[str, str]:
         if not name.isidentifier():
             raise ValueError(f"pattern name {name!r} must be a plain word")
         try:
-            re.compile(pattern)
+            compiled = re.compile(pattern)
         except re.error as error:
             raise ValueError(f"pattern {name!r}: {error}") from error
+        if compiled.groupindex:
+            raise ValueError(f"pattern {name!r}: named groups (?P<…>) are not allowed in it")
+    try:
+        TurnRules({**DEFAULT_PATTERNS, **patterns}).line_pattern()
+    except re.error as error:
+        raise ValueError(f"the patterns do not combine: {error}") from error
     return patterns
 
 
@@ -94,8 +100,9 @@ def detect_turns(text: str, blocks: list[Block], rules: TurnRules) -> list[Turn]
     pattern = rules.line_pattern()
     bold_labels = {block.bold_label for block in blocks if block.bold_label}
     candidates: list[tuple[int, int, str, str]] = []
+    families = [name for name, family_pattern in rules.patterns.items() if family_pattern]
     for match in pattern.finditer(text):
-        family = next(name for name in rules.patterns if match.group(name) is not None)
+        family = next(name for name in families if match.group(name) is not None)
         label = match.group(family)
         candidates.append((match.start(), match.end(), label, family))
     counts = Counter(label for _, _, label, _ in candidates)

@@ -135,19 +135,24 @@ class VinrQualApp(App[None]):
         self.redo_stack.clear()
 
     def undo(self) -> bool:
-        from vinr_qual.history import revert
-
-        if not self.undo_stack:
-            return False
-        self.redo_stack.append(revert(self.project, self.undo_stack.pop(), actor=self.coder))
-        return True
+        return self._revert(self.undo_stack, self.redo_stack)
 
     def redo(self) -> bool:
+        return self._revert(self.redo_stack, self.undo_stack)
+
+    def _revert(self, source: list[int], target: list[int]) -> bool:
+        """Revert the newest change of `source`; a refusal is shown, not raised."""
+        from vinr_qual.errors import VinrQualError
         from vinr_qual.history import revert
 
-        if not self.redo_stack:
+        if not source:
             return False
-        self.undo_stack.append(revert(self.project, self.redo_stack.pop(), actor=self.coder))
+        change_id = source.pop()
+        try:
+            target.append(revert(self.project, change_id, actor=self.coder))
+        except VinrQualError as error:
+            self.notify(str(error), severity="error")
+            return False
         return True
 
     # commands ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -64,10 +65,11 @@ class CodePicker(ModalScreen[str | None]):
             options.add_option(Option(self.t("picker.none"), disabled=True))
             return
         for choice in choices:
-            key = f"[b][{choice.code.shortcut}][/b] " if choice.code.shortcut else ""
-            english = f"  [dim]{choice.code.name_en}[/dim]" if choice.code.name_en else ""
-            swatch = f"[{choice.code.color}]██[/] " if choice.code.color else "   "
-            options.add_option(Option(f"{swatch}{key}{choice.path}{english}", id=choice.code.id))
+            code = choice.code
+            key = f"[b]{escape('[' + code.shortcut + ']')}[/b] " if code.shortcut else ""
+            english = f"  [dim]{escape(code.name_en)}[/dim]" if code.name_en else ""
+            swatch = f"[{code.color}]██[/] " if code.color else "   "
+            options.add_option(Option(f"{swatch}{key}{escape(choice.path)}{english}", id=code.id))
         options.highlighted = 0
 
     def action_move(self, step: int) -> None:

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea, Tree
 
@@ -120,27 +121,36 @@ class DocumentScreen(Screen[None]):
     def codings_at(self, index: int) -> list[dict[str, Any]]:
         return [row for row in self.codings if row["start"] <= index < row["end"]]
 
+    def own_coding_at(self, index: int) -> dict[str, Any] | None:
+        """The coding that Delete, C, A and M act on: the newest of your own at `index`
+        (other coders' codings are shown, never changed)."""
+        mine = [row for row in self.codings_at(index) if row["coder"] == self.vq.coder]
+        return max(mine, key=lambda row: row["id"]) if mine else None
+
     # the side panel -------------------------------------------------------------------
 
     def update_side(self) -> None:
         t = self.vq.t
         transcript = self.query_one(Transcript)
-        here = self.codings_at(transcript.cursor_index())
+        cursor = transcript.cursor_index()
+        here = self.codings_at(cursor)
         lines = [f"[b]{t('document.here')}[/b]"]
         for row in here:
             lines.append(
-                f"[{row['color'] or '#8a8a8a'}]██[/] {row['code']} [dim]{row['coder']}[/dim]"
+                f"[{row['color'] or '#8a8a8a'}]██[/] {escape(row['code'])}"
+                f" [dim]{escape(row['coder'])}[/dim]"
             )
         if not here:
             lines.append(f"[dim]{t('document.here.none')}[/dim]")
         self.query_one("#here", Static).update("\n".join(lines))
         memo_lines = [f"[b]{t('document.memo')}[/b]"]
         memo = None
-        if here:
+        shown = self.own_coding_at(cursor) or (max(here, key=lambda r: r["id"]) if here else None)
+        if shown:
             from vinr_qual.coding import coding_memo
 
-            memo = coding_memo(self.vq.project, here[-1]["id"])
-        memo_lines.append(memo if memo else f"[dim]{t('document.memo.none')}[/dim]")
+            memo = coding_memo(self.vq.project, shown["id"])
+        memo_lines.append(escape(memo) if memo else f"[dim]{t('document.memo.none')}[/dim]")
         self.query_one("#memo", Static).update("\n".join(memo_lines))
         first, last = transcript.visible_span()
         in_view = [row for row in self.codings if row["start"] < last and row["end"] > first]
@@ -149,7 +159,9 @@ class DocumentScreen(Screen[None]):
             top = transcript.location_of(row["start"])[0] + 1
             bottom = transcript.location_of(max(row["start"], row["end"] - 1))[0] + 1
             where = t("document.lines", first=top, last=bottom)
-            view_lines.append(f"[{row['color'] or '#8a8a8a'}]▌[/]{row['code']} [dim]{where}[/dim]")
+            view_lines.append(
+                f"[{row['color'] or '#8a8a8a'}]▌[/]{escape(row['code'])} [dim]{where}[/dim]"
+            )
         if not in_view:
             view_lines.append(f"[dim]{t('document.in_view.none')}[/dim]")
         self.query_one("#in-view", Static).update("\n".join(view_lines))
@@ -229,11 +241,10 @@ class DocumentScreen(Screen[None]):
             self.code_selection(code_id)
 
     def _coding_here(self) -> dict[str, Any] | None:
-        here = self.codings_at(self.query_one(Transcript).cursor_index())
-        if not here:
+        row = self.own_coding_at(self.query_one(Transcript).cursor_index())
+        if row is None:
             self.notify(self.vq.t("document.nothing_here"), severity="warning")
-            return None
-        return max(here, key=lambda row: row["id"])
+        return row
 
     def action_remove(self) -> None:
         from vinr_qual.coding import remove_coding
@@ -271,7 +282,11 @@ class DocumentScreen(Screen[None]):
         if end <= start:
             self.notify(self.vq.t("document.no_selection"), severity="warning")
             return
-        here = [r for r in self.codings if r["start"] < end and r["end"] > start]
+        here = [
+            r
+            for r in self.codings
+            if r["start"] < end and r["end"] > start and r["coder"] == self.vq.coder
+        ]
         if not here:
             self.notify(self.vq.t("document.nothing_here"), severity="warning")
             return
@@ -358,9 +373,11 @@ class DocumentScreen(Screen[None]):
         def add(node: Any, codes: list[Any]) -> None:
             for code in codes:
                 swatch = f"[{code.color}]█[/] " if code.color else ""
-                key = f"[b][{code.shortcut}][/b] " if code.shortcut else ""
+                key = f"[b]{escape('[' + code.shortcut + ']')}[/b] " if code.shortcut else ""
                 count = f" [dim]{totals.get(code.id, 0)}[/dim]"
-                child = node.add(f"{swatch}{key}{code.name}{count}", data=code.id, expand=False)
+                child = node.add(
+                    f"{swatch}{key}{escape(code.name)}{count}", data=code.id, expand=False
+                )
                 add(child, code.children)
 
         document_node = tree.root.add(
@@ -370,7 +387,8 @@ class DocumentScreen(Screen[None]):
             code = self.code_details.get(code_id)
             if code:
                 document_node.add_leaf(
-                    f"[{code.color or '#8a8a8a'}]█[/] {code.name} [dim]{count}[/dim]", data=code_id
+                    f"[{code.color or '#8a8a8a'}]█[/] {escape(code.name)} [dim]{count}[/dim]",
+                    data=code_id,
                 )
         add(tree.root, book.codes)
         tree.root.expand()
@@ -382,12 +400,13 @@ class DocumentScreen(Screen[None]):
         if code is None:
             details.update("")
             return
-        parts = [f"[b]{code.name}[/b]" + (f" [dim]({code.name_en})[/dim]" if code.name_en else "")]
+        english = f" [dim]({escape(code.name_en)})[/dim]" if code.name_en else ""
+        parts = [f"[b]{escape(code.name)}[/b]{english}"]
         if code.definition:
-            parts.append(code.definition)
+            parts.append(escape(code.definition))
         if code.use_when:
-            parts.append(f"[i]+[/i] {code.use_when}")
+            parts.append(f"[i]+[/i] {escape(code.use_when)}")
         if code.not_when:
-            parts.append(f"[i]−[/i] {code.not_when}")
-        parts.extend(f"[dim]» {example}[/dim]" for example in code.examples)
+            parts.append(f"[i]−[/i] {escape(code.not_when)}")
+        parts.extend(f"[dim]» {escape(example)}[/dim]" for example in code.examples)
         details.update("\n".join(parts))

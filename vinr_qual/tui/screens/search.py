@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select
 
@@ -98,7 +99,9 @@ class SearchScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for index, hit in enumerate(result.hits):
-            context = f"{hit.left[-30:]} [b]{hit.keyword}[/b] {hit.right[:40]}"
+            context = (
+                f"{escape(hit.left[-30:])} [b]{escape(hit.keyword)}[/b] {escape(hit.right[:40])}"
+            )
             table.add_row(hit.document, hit.speaker or "", context, key=str(index))
         cases = ", ".join(
             f"{name or '–'} {count}" for name, count in list(result.per_case.items())[:6]
