@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from vinr_qual import __version__
+from vinr_qual.cli.analysing import analyse, framework, report
 from vinr_qual.cli.cases import cases
 from vinr_qual.cli.codebook import codebook
 from vinr_qual.cli.coding import code_group
@@ -73,6 +74,9 @@ for command in (
     find,
     autocode,
     review,
+    analyse,
+    framework,
+    report,
 ):
     cli.add_command(command)
 

@@ -271,9 +271,22 @@ def m004_sentence_ranges(db: sqlite_utils.Database) -> None:
         record_sentence_range(db, document_id)
 
 
+def m005_framework(db: sqlite_utils.Database) -> None:
+    """The framework matrix: a researcher's summary per case and code; every version is
+    in the change log."""
+    db.execute(
+        "CREATE TABLE framework_cells ("
+        " case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+        " code_id TEXT NOT NULL REFERENCES codes(id) ON DELETE CASCADE,"
+        " summary TEXT NOT NULL, coder_id INTEGER REFERENCES coders(id), updated TEXT NOT NULL,"
+        " PRIMARY KEY (case_id, code_id)) WITHOUT ROWID"
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
     ("m003_search", m003_search),
     ("m004_sentence_ranges", m004_sentence_ranges),
+    ("m005_framework", m005_framework),
 ]

@@ -1,0 +1,1 @@
+"""Analyses across cases: code matrices, co-occurrence, framework summaries, agreement."""

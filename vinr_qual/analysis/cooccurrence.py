@@ -1,0 +1,101 @@
+"""How often two codes occur together, and where.
+
+Modes: `overlap` (two codings of the codes overlap), `near` (they stand within N
+characters of each other, overlap included), or a unit: `sentence`, `turn`, `paragraph`
+(both codes touch the same unit). Counts are of coding pairs (overlap, near) or of units;
+the coefficient is n_ab / (n_a + n_b − n_ab), from 0 (never together) to 1 (always).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from vinr_qual.analysis.facts import Fact, load_facts
+from vinr_qual.errors import VinrQualError
+from vinr_qual.project import Project
+
+MODES = ("overlap", "near", "sentence", "turn", "paragraph")
+
+
+@dataclass
+class Cooccurrence:
+    mode: str
+    codes: list[str]  # code ids, in codebook order
+    totals: dict[str, int]  # n_a: codings (overlap, near) or units holding the code
+    counts: dict[tuple[str, str], int]  # n_ab, both orders
+    places: dict[tuple[str, str], list[tuple[int, int, int]]] = field(default_factory=dict)
+
+    def coefficient(self, first: str, second: str) -> float:
+        both = self.counts.get((first, second), 0)
+        either = self.totals.get(first, 0) + self.totals.get(second, 0) - both
+        return both / either if either else 0.0
+
+
+def cooccurrence(
+    project: Project,
+    *,
+    mode: str = "overlap",
+    distance: int = 0,
+    include_suggested: bool = False,
+    facts: list[Fact] | None = None,
+) -> Cooccurrence:
+    if mode not in MODES:
+        raise VinrQualError(f"unknown mode {mode!r}; use {', '.join(MODES)}")
+    facts = facts if facts is not None else load_facts(project, include_suggested=include_suggested)
+    by_document: dict[int, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_document[fact.document_id].append(fact)
+    order = {
+        row[0]: index
+        for index, row in enumerate(project.db.execute("SELECT id FROM codes ORDER BY position"))
+    }
+    totals: dict[str, int] = defaultdict(int)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    places: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
+    if mode in ("overlap", "near"):
+        gap = distance if mode == "near" else 0
+        for document_id, group in by_document.items():
+            group.sort(key=lambda fact: fact.start)
+            for fact in group:
+                totals[fact.code_id] += 1
+            for index, first in enumerate(group):
+                # sorted by start: a later coding touches `first` if it starts before its
+                # end (overlap) or within `gap` characters after it (near)
+                for second in group[index + 1 :]:
+                    if mode == "overlap" and second.start >= first.end:
+                        break
+                    if mode == "near" and second.start > first.end + gap:
+                        break
+                    if first.code_id == second.code_id:
+                        continue
+                    start, end = min(first.start, second.start), max(first.end, second.end)
+                    for pair in ((first.code_id, second.code_id), (second.code_id, first.code_id)):
+                        counts[pair] += 1
+                        places[pair].append((document_id, start, end))
+    else:
+        for document_id, group in by_document.items():
+            units = project.db.execute(
+                'SELECT coalesce(content_start, start), "end" FROM segments'
+                " WHERE document_id = ? AND kind = ? ORDER BY start",
+                [document_id, mode],
+            ).fetchall()
+            starts = [start for start, _ in units]
+            codes_in: dict[int, set[str]] = defaultdict(set)
+            for fact in group:
+                index = max(0, bisect.bisect_right(starts, fact.start) - 1)
+                while index < len(units) and units[index][0] < fact.end:
+                    if units[index][1] > fact.start:
+                        codes_in[index].add(fact.code_id)
+                    index += 1
+            for index, present in codes_in.items():
+                for code in present:
+                    totals[code] += 1
+                for one in present:
+                    for other in present:
+                        if one != other:
+                            counts[(one, other)] += 1
+                            places[(one, other)].append((document_id, *units[index]))
+    ordered = sorted(totals, key=lambda code: (order.get(code, 10**9), code))
+    return Cooccurrence(mode, ordered, dict(totals), dict(counts), dict(places))

@@ -1,0 +1,94 @@
+"""The codings an analysis counts, each with what it can be grouped by.
+
+One query reads every counted coding with its code, its code family (the top of its
+tree), its document's case and kind, and the role of the speaker whose turn it starts
+in. Only accepted codings count unless suggestions are asked for too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from vinr_qual.project import Project
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Fact:
+    coding_id: int
+    code_id: str
+    family_id: str
+    document_id: int
+    case_id: int | None
+    kind: str
+    start: int
+    end: int
+    coder: str
+    speaker_id: int | None
+    role: str | None
+
+
+def load_facts(
+    project: Project, *, include_suggested: bool = False, coders: list[str] | None = None
+) -> list[Fact]:
+    statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
+    clauses = [f"g.status IN ({', '.join('?' for _ in statuses)})"]
+    params: list[object] = list(statuses)
+    if coders:
+        clauses.append(f"k.name IN ({', '.join('?' for _ in coders)})")
+        params.extend(coders)
+    parents = dict(project.db.execute("SELECT id, parent_id FROM codes").fetchall())
+
+    def family(code_id: str) -> str:
+        while parents.get(code_id):
+            code_id = parents[code_id]
+        return code_id
+
+    turns: dict[int, tuple[list[int], list[tuple[int, int | None, str | None]]]] = {}
+    for document_id, start, end, speaker_id, role in project.db.execute(
+        'SELECT s.document_id, s.start, s."end", s.speaker_id, sp.role FROM segments s'
+        " LEFT JOIN speakers sp ON sp.id = s.speaker_id WHERE s.kind = 'turn'"
+        " ORDER BY s.document_id, s.start"
+    ):
+        starts, info = turns.setdefault(document_id, ([], []))
+        starts.append(start)
+        info.append((end, speaker_id, role))
+    facts = []
+    families: dict[str, str] = {}
+    for coding_id, code_id, document_id, case_id, kind, start, end, coder in project.db.execute(
+        'SELECT g.id, g.code_id, g.document_id, d.case_id, d.kind, g.start, g."end", k.name'
+        " FROM codings g JOIN documents d ON d.id = g.document_id"
+        f" JOIN coders k ON k.id = g.coder_id WHERE {' AND '.join(clauses)}",
+        params,
+    ):
+        speaker_id = role = None
+        if document_id in turns:
+            starts, info = turns[document_id]
+            index = bisect.bisect_right(starts, start) - 1
+            if index >= 0 and start < info[index][0]:
+                _, speaker_id, role = info[index]
+        if code_id not in families:
+            families[code_id] = family(code_id)
+        facts.append(
+            Fact(
+                coding_id,
+                code_id,
+                families[code_id],
+                document_id,
+                case_id,
+                kind,
+                start,
+                end,
+                coder,
+                speaker_id,
+                role,
+            )
+        )
+    return facts
+
+
+def words_in(text: str) -> int:
+    return len(_WORD.findall(text))

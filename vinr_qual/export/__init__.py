@@ -1,0 +1,1 @@
+"""Writing results out: tables as CSV and XLSX, reports as HTML or Markdown."""

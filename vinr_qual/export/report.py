@@ -1,0 +1,227 @@
+"""One report an author can drop into a draft: tables and charts, as HTML or Markdown.
+
+Charts are PNG files (matplotlib, drawn without a screen) in a folder beside the report,
+named after it. The report holds: the project in figures, code frequencies (chart),
+families × cases (heat map), codes × cases, families × kommungrupp and × document kind
+where those exist, the pairs of codes that most often share a sentence, and intercoder
+agreement when two or more people coded the same documents.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from vinr_qual.analysis.cooccurrence import cooccurrence
+from vinr_qual.analysis.facts import load_facts
+from vinr_qual.analysis.matrix import Matrix, code_matrix
+from vinr_qual.errors import VinrQualError
+from vinr_qual.project import Project
+from vinr_qual.stats import project_stats
+
+
+@dataclass
+class Table:
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+def _matrix_table(title: str, matrix: Matrix) -> Table:
+    def show(value: float) -> str:
+        return f"{value:.1%}" if matrix.measure == "share" else f"{value:g}"
+
+    header = ["", *[label for _, label in matrix.columns], "totalt"]
+    rows = [
+        [
+            label,
+            *[show(matrix.value(key, column)) for column, _ in matrix.columns],
+            show(matrix.row_totals[key]),
+        ]
+        for key, label in matrix.rows
+    ]
+    return Table(title, header, rows)
+
+
+def _bar_chart(matrix: Matrix, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = [label.split(" > ")[-1] for _, label in matrix.rows]
+    values = [matrix.row_totals[key] for key, _ in matrix.rows]
+    height = max(3.0, 0.28 * len(labels) + 1)
+    figure, axes = plt.subplots(figsize=(8, height))
+    axes.barh(labels[::-1], values[::-1], color="#2a9d8f")
+    axes.set_xlabel("kodade passager")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+
+
+def _heat_map(matrix: Matrix, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    data = [[matrix.value(r, c) for c, _ in matrix.columns] for r, _ in matrix.rows]
+    figure, axes = plt.subplots(
+        figsize=(max(4.0, 0.6 * len(matrix.columns) + 3), max(2.5, 0.5 * len(matrix.rows) + 1.5))
+    )
+    image = axes.imshow(data, cmap="YlGnBu", aspect="auto")
+    axes.set_xticks(
+        range(len(matrix.columns)), [label for _, label in matrix.columns], rotation=45, ha="right"
+    )
+    axes.set_yticks(range(len(matrix.rows)), [label for _, label in matrix.rows])
+    for i, row in enumerate(data):
+        for j, value in enumerate(row):
+            axes.text(j, i, f"{value:g}", ha="center", va="center", fontsize=7)
+    figure.colorbar(image, ax=axes)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+
+
+def write_report(project: Project, path: Path) -> list[Path]:
+    """Write the report; returns the files written (the report and its charts)."""
+    suffix = path.suffix.lower()
+    if suffix not in (".html", ".md"):
+        raise VinrQualError(f"{path}: write the report as .html or .md")
+    if not path.parent.is_dir():
+        raise VinrQualError(f"{path}: the folder {path.parent} does not exist")
+    facts = load_facts(project)
+    if not facts:
+        raise VinrQualError("nothing is coded yet: a report needs accepted codings")
+    charts = path.with_name(f"{path.stem}_filer")
+    charts.mkdir(exist_ok=True)
+    stats = project_stats(project)
+    by_code = code_matrix(project, rows="code", columns="case", facts=facts)
+    by_family = code_matrix(project, rows="family", columns="case", facts=facts)
+    tables = [
+        Table(
+            "Projektet i siffror",
+            ["", ""],
+            [
+                ["dokument", str(stats["documents"])],
+                ["ord", str(stats["words"])],
+                ["fall", str(stats["cases"])],
+                ["kodade passager", str(len(facts))],
+            ],
+        ),
+        _matrix_table("Kodfamiljer × fall (antal passager)", by_family),
+        _matrix_table("Koder × fall (antal passager)", by_code),
+    ]
+    attributes = {row[0] for row in project.db.execute("SELECT DISTINCT name FROM case_attributes")}
+    if "kommungrupp" in attributes:
+        tables.append(
+            _matrix_table(
+                "Kodfamiljer × kommungrupp (andel av texten)",
+                code_matrix(
+                    project, rows="family", columns="attr:kommungrupp", measure="share", facts=facts
+                ),
+            )
+        )
+    tables.append(
+        _matrix_table(
+            "Kodfamiljer × dokumenttyp (antal passager)",
+            code_matrix(project, rows="family", columns="kind", facts=facts),
+        )
+    )
+    together = cooccurrence(project, mode="sentence", facts=facts)
+    names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
+    pairs = sorted(((n, a, b) for (a, b), n in together.counts.items() if a < b), reverse=True)[:15]
+    tables.append(
+        Table(
+            "Koder som oftast delar mening",
+            ["kod", "kod", "meningar", "koefficient"],
+            [
+                [names[a], names[b], str(n), f"{together.coefficient(a, b):.2f}"]
+                for n, a, b in pairs
+            ],
+        )
+    )
+    tables.extend(_agreement_tables(project))
+    bar, heat = charts / "kodfrekvenser.png", charts / "familjer-fall.png"
+    _bar_chart(by_code, bar)
+    _heat_map(by_family, heat)
+    images = [("Kodfrekvenser", bar), ("Kodfamiljer × fall", heat)]
+    if suffix == ".html":
+        path.write_text(_html(tables, images, path), encoding="utf-8")
+    else:
+        path.write_text(_markdown(tables, images, path), encoding="utf-8")
+    return [path, bar, heat]
+
+
+def _agreement_tables(project: Project) -> list[Table]:
+    from vinr_qual.analysis.agreement import agreement
+
+    coders = [
+        row[0]
+        for row in project.db.execute(
+            "SELECT k.name FROM codings g JOIN coders k ON k.id = g.coder_id"
+            " WHERE g.status = 'accepted' AND g.origin = 'manual' GROUP BY k.id"
+        )
+    ]
+    if len(coders) < 2:
+        return []
+    try:
+        result = agreement(project, coders, unit="sentence")
+    except VinrQualError:
+        return []
+
+    def show(value: float | None) -> str:
+        return "–" if value is None else f"{value:.2f}"
+
+    rows = [
+        [name, f"{f.units:g}", show(f.percent), show(f.kappa), show(f.alpha)]
+        for name, f in [*result.per_code.items(), ("totalt", result.overall)]
+    ]
+    return [
+        Table(
+            f"Samstämmighet mellan kodare ({', '.join(coders)}; meningar)",
+            ["kod", "enheter", "överensstämmelse", "kappa", "alfa"],
+            rows,
+        )
+    ]
+
+
+def _html(tables: list[Table], images: list[tuple[str, Path]], path: Path) -> str:
+    parts = [
+        "<!doctype html><html lang='sv'><meta charset='utf-8'><title>vinr-qual</title>",
+        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto}"
+        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;"
+        "padding:2px 6px;text-align:right}td:first-child{text-align:left}</style>",
+        "<h1>Rapport</h1>",
+    ]
+    for title, image in images:
+        parts.append(
+            f"<h2>{html.escape(title)}</h2><img src='{image.parent.name}/{image.name}'"
+            f" alt='{html.escape(title)}'>"
+        )
+    for table in tables:
+        parts.append(f"<h2>{html.escape(table.title)}</h2><table><tr>")
+        parts.extend(f"<th>{html.escape(cell)}</th>" for cell in table.header)
+        parts.append("</tr>")
+        for row in table.rows:
+            parts.append(
+                "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            )
+        parts.append("</table>")
+    return "\n".join(parts) + "\n</html>\n"
+
+
+def _markdown(tables: list[Table], images: list[tuple[str, Path]], path: Path) -> str:
+    parts = ["# Rapport", ""]
+    for title, image in images:
+        parts += [f"## {title}", "", f"![{title}]({image.parent.name}/{image.name})", ""]
+    for table in tables:
+        parts += [f"## {table.title}", ""]
+        parts.append("| " + " | ".join(cell.replace("|", "\\|") for cell in table.header) + " |")
+        parts.append("|" + "|".join("---" for _ in table.header) + "|")
+        for row in table.rows:
+            parts.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+        parts.append("")
+    return "\n".join(parts)
