@@ -19,11 +19,11 @@ def run(project: Project, *args: str) -> tuple[int, str, str]:
 
 
 def test_matrix_as_table_json_csv_and_xlsx(study: Project, tmp_path: Path) -> None:
-    code_, out, _ = run(study, "analyse", "matrix")
+    _, out, _ = run(study, "analyse", "matrix")
     lines = out.splitlines()
     assert lines[0].split() == ["code", "Aby", "Bby", "Cby", "total", "share", "of", "cases"]
     assert "Knappa resurser" in out and lines[-1].split()[:4] == ["total", "5", "2", "0"]
-    code_, out, _ = run(
+    _, out, _ = run(
         study, "analyse", "matrix", "--rows", "family", "--columns", "kind", "--json"
     )
     data = json.loads(out)
@@ -37,15 +37,15 @@ def test_matrix_as_table_json_csv_and_xlsx(study: Project, tmp_path: Path) -> No
 
 
 def test_drill_down_cooccurrence_and_agreement(study: Project) -> None:
-    code_, out, _ = run(
+    _, out, _ = run(
         study, "analyse", "passages", "--code", "Knappa resurser", "--case", "Aby", "--json"
     )
     assert len(json.loads(out)) == 4
-    code_, out, _ = run(study, "analyse", "passages", "--attribute", "kommungrupp=A2", "--json")
+    _, out, _ = run(study, "analyse", "passages", "--attribute", "kommungrupp=A2", "--json")
     assert {row["case"] for row in json.loads(out)} == {"Bby"}
-    code_, out, _ = run(study, "analyse", "cooccurrence", "--mode", "sentence", "--json")
+    _, out, _ = run(study, "analyse", "cooccurrence", "--mode", "sentence", "--json")
     assert json.loads(out)["pairs"][0]["count"] == 1
-    code_, out, _ = run(study, "analyse", "cooccurrence", "--pair", "l", "s", "--json")
+    _, out, _ = run(study, "analyse", "cooccurrence", "--pair", "l", "s", "--json")
     assert json.loads(out)[0]["passage"] == "Kommundirektören driver det. Samverkan är god."
     code(study, "A.txt", "Vi har för lite tid.", "Knappa resurser", coder="Bo")
     exit_code, out, _ = run(
@@ -57,7 +57,7 @@ def test_drill_down_cooccurrence_and_agreement(study: Project) -> None:
 def test_framework_and_report(study: Project, tmp_path: Path) -> None:
     code_, out, _ = run(study, "framework", "set", "Aby", "Knappa resurser", "Ont om tid.")
     assert code_ == 0
-    code_, out, _ = run(study, "framework", "show", "--family", "Hinder", "--json")
+    _, out, _ = run(study, "framework", "show", "--family", "Hinder", "--json")
     [aby] = [row for row in json.loads(out) if row["case"] == "Aby"]
     assert (aby["summary"], aby["passages"]) == ("Ont om tid.", 4)
     for name in ("r.html", "r.md"):
