@@ -23,9 +23,7 @@ def test_matrix_as_table_json_csv_and_xlsx(study: Project, tmp_path: Path) -> No
     lines = out.splitlines()
     assert lines[0].split() == ["code", "Aby", "Bby", "Cby", "total", "share", "of", "cases"]
     assert "Knappa resurser" in out and lines[-1].split()[:4] == ["total", "5", "2", "0"]
-    _, out, _ = run(
-        study, "analyse", "matrix", "--rows", "family", "--columns", "kind", "--json"
-    )
+    _, out, _ = run(study, "analyse", "matrix", "--rows", "family", "--columns", "kind", "--json")
     data = json.loads(out)
     assert {v["value"] for v in data["values"]} == {3.0, 1.0}
     for name in ("m.csv", "m.xlsx"):
