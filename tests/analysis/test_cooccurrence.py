@@ -17,7 +17,7 @@ def test_overlap_near_and_units(study: Project) -> None:
     assert near.counts[(lead, resources)] == 1  # "…frågan." then " Vi har för lite tid."
     sentences = cooccurrence(study, mode="sentence")
     assert sentences.counts[(lead, together)] == 1  # "Kommundirektören driver det."
-    turns = cooccurrence(study, mode="turn")
+    turns = cooccurrence(study, mode="turn", places_of=(lead, resources))
     assert turns.counts[(lead, resources)] == 1
     assert turns.totals[resources] == 2  # two turns of A.txt; the plan has no turns
     [(document_id, start, end)] = turns.places[(lead, resources)]

@@ -163,9 +163,12 @@ def agreement(
         for document_id in documents:
             coder_spans = [sorted(spans.get((code_id, document_id, ids[c]), [])) for c in coders]
             if unit == "character":
-                pieces = _character_pieces(coder_spans, lengths[document_id])
+                pieces, untouched = _character_pieces(coder_spans, lengths[document_id]), 0
             else:
-                pieces = _unit_values(coder_spans, units_of[document_id])
+                pieces, untouched = _unit_values(coder_spans, units_of[document_id])
+            if untouched:
+                rows.append((0,) * len(coders))
+                weights.append(float(untouched))
             for (start, end), values in pieces:
                 rows.append(values)
                 weights.append(float(end - start) if unit == "character" else 1.0)
@@ -193,11 +196,23 @@ def _touches(spans: list[tuple[int, int]], start: int, end: int) -> int:
 
 def _unit_values(
     coder_spans: list[list[tuple[int, int]]], units: list[tuple[int, int]]
-) -> list[tuple[tuple[int, int], tuple[int, ...]]]:
-    return [
-        ((start, end), tuple(_touches(spans, start, end) for spans in coder_spans))
-        for start, end in units
+) -> tuple[list[tuple[tuple[int, int], tuple[int, ...]]], int]:
+    """Values of the units some coder's span touches, and how many units no one coded
+    (those agree, all zero, and are counted together)."""
+    starts = [start for start, _ in units]
+    touched: set[int] = set()
+    for spans in coder_spans:
+        for start, end in spans:
+            index = max(0, bisect.bisect_right(starts, start) - 1)
+            while index < len(units) and units[index][0] < end:
+                if units[index][1] > start:
+                    touched.add(index)
+                index += 1
+    rows = [
+        (units[i], tuple(_touches(spans, units[i][0], units[i][1]) for spans in coder_spans))
+        for i in sorted(touched)
     ]
+    return rows, len(units) - len(touched)
 
 
 def _character_pieces(

@@ -40,10 +40,14 @@ def cooccurrence(
     distance: int = 0,
     include_suggested: bool = False,
     facts: list[Fact] | None = None,
+    places_of: tuple[str, str] | None = None,
 ) -> Cooccurrence:
+    """Counts for every pair of codes; the places where two codes meet are collected
+    only for the pair `places_of` (a drill-down), since there may be millions."""
     if mode not in MODES:
         raise VinrQualError(f"unknown mode {mode!r}; use {', '.join(MODES)}")
-    facts = facts if facts is not None else load_facts(project, include_suggested=include_suggested)
+    if facts is None:
+        facts = load_facts(project, include_suggested=include_suggested, with_speakers=False)
     by_document: dict[int, list[Fact]] = defaultdict(list)
     for fact in facts:
         by_document[fact.document_id].append(fact)
@@ -70,10 +74,11 @@ def cooccurrence(
                         break
                     if first.code_id == second.code_id:
                         continue
-                    start, end = min(first.start, second.start), max(first.end, second.end)
-                    for pair in ((first.code_id, second.code_id), (second.code_id, first.code_id)):
-                        counts[pair] += 1
-                        places[pair].append((document_id, start, end))
+                    counts[(first.code_id, second.code_id)] += 1
+                    counts[(second.code_id, first.code_id)] += 1
+                    if places_of and {first.code_id, second.code_id} == set(places_of):
+                        start, end = min(first.start, second.start), max(first.end, second.end)
+                        places[places_of].append((document_id, start, end))
     else:
         for document_id, group in by_document.items():
             units = project.db.execute(
@@ -96,6 +101,7 @@ def cooccurrence(
                     for other in present:
                         if one != other:
                             counts[(one, other)] += 1
-                            places[(one, other)].append((document_id, *units[index]))
+                if places_of and set(places_of) <= present:
+                    places[places_of].append((document_id, *units[index]))
     ordered = sorted(totals, key=lambda code: (order.get(code, 10**9), code))
     return Cooccurrence(mode, ordered, dict(totals), dict(counts), dict(places))

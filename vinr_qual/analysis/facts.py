@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from vinr_qual.project import Project
 
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     coding_id: int
     code_id: str
     family_id: str
@@ -32,14 +31,22 @@ class Fact:
 
 
 def load_facts(
-    project: Project, *, include_suggested: bool = False, coders: list[str] | None = None
+    project: Project,
+    *,
+    include_suggested: bool = False,
+    coders: list[str] | None = None,
+    with_speakers: bool = True,
 ) -> list[Fact]:
+    """The counted codings; `with_speakers=False` skips finding each one's speaker (the
+    turns of a large project are many), for analyses that do not group by speaker."""
     statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
     clauses = [f"g.status IN ({', '.join('?' for _ in statuses)})"]
     params: list[object] = list(statuses)
+    coder_names = dict(project.db.execute("SELECT id, name FROM coders").fetchall())
     if coders:
-        clauses.append(f"k.name IN ({', '.join('?' for _ in coders)})")
-        params.extend(coders)
+        wanted = [cid for cid, name in coder_names.items() if name in coders]
+        clauses.append(f"g.coder_id IN ({', '.join('?' for _ in wanted)})")
+        params.extend(wanted)
     parents = dict(project.db.execute("SELECT id, parent_id FROM codes").fetchall())
 
     def family(code_id: str) -> str:
@@ -48,22 +55,31 @@ def load_facts(
         return code_id
 
     turns: dict[int, tuple[list[int], list[tuple[int, int | None, str | None]]]] = {}
-    for document_id, start, end, speaker_id, role in project.db.execute(
-        'SELECT s.document_id, s.start, s."end", s.speaker_id, sp.role FROM segments s'
-        " LEFT JOIN speakers sp ON sp.id = s.speaker_id WHERE s.kind = 'turn'"
-        " ORDER BY s.document_id, s.start"
+    for document_id, start, end, speaker_id, role in (
+        project.db.execute(
+            'SELECT s.document_id, s.start, s."end", s.speaker_id, sp.role FROM segments s'
+            " LEFT JOIN speakers sp ON sp.id = s.speaker_id WHERE s.kind = 'turn'"
+            " ORDER BY s.document_id, s.start"
+        )
+        if with_speakers
+        else []
     ):
         starts, info = turns.setdefault(document_id, ([], []))
         starts.append(start)
         info.append((end, speaker_id, role))
     facts = []
     families: dict[str, str] = {}
-    for coding_id, code_id, document_id, case_id, kind, start, end, coder in project.db.execute(
-        'SELECT g.id, g.code_id, g.document_id, d.case_id, d.kind, g.start, g."end", k.name'
-        " FROM codings g JOIN documents d ON d.id = g.document_id"
-        f" JOIN coders k ON k.id = g.coder_id WHERE {' AND '.join(clauses)}",
+    documents = {
+        row[0]: (row[1], row[2])
+        for row in project.db.execute("SELECT id, case_id, kind FROM documents")
+    }
+    for coding_id, code_id, document_id, start, end, coder_id in project.db.execute(
+        'SELECT g.id, g.code_id, g.document_id, g.start, g."end", g.coder_id FROM codings g'
+        f" WHERE {' AND '.join(clauses)}",
         params,
     ):
+        case_id, kind = documents[document_id]
+        coder = coder_names[coder_id]
         speaker_id = role = None
         if document_id in turns:
             starts, info = turns[document_id]

@@ -141,7 +141,11 @@ def code_matrix(
     if measure not in MEASURES:
         raise VinrQualError(f"unknown measure {measure!r}; use {', '.join(MEASURES)}")
     row_dim, column_dim = _Dimension(project, rows), _Dimension(project, columns)
-    facts = facts if facts is not None else load_facts(project, include_suggested=include_suggested)
+    if facts is None:
+        needs_speakers = measure == "speakers" or "role" in (row_dim.kind, column_dim.kind)
+        facts = load_facts(
+            project, include_suggested=include_suggested, with_speakers=needs_speakers
+        )
     documents = project.db.execute("SELECT id, case_id, kind, length FROM documents").fetchall()
     texts: dict[int, str] = {}
     if measure == "words":

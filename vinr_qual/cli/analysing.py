@@ -203,10 +203,13 @@ def cooccurrence_command(
     from vinr_qual.codebook.operations import find_code
 
     with open_project(project_path) as project:
-        found = cooccurrence(project, mode=mode, distance=distance, include_suggested=suggested)
+        wanted = (find_code(project, pair[0]), find_code(project, pair[1])) if pair else None
+        found = cooccurrence(
+            project, mode=mode, distance=distance, include_suggested=suggested, places_of=wanted
+        )
         names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
-        if pair:
-            first, second = find_code(project, pair[0]), find_code(project, pair[1])
+        if wanted:
+            first, second = wanted
             texts = {}
             rows = []
             for document_id, start, end in found.places.get((first, second), []):
