@@ -112,3 +112,7 @@ def test_review_screen_in_swedish(app_project: Path, snap_compare) -> None:  # t
     with Project.open(app_project) as project:
         autocode(project)
     assert snap_compare(build(app_project, language="sv"), terminal_size=SIZE, press=["ctrl+r"])
+
+
+def test_matrix_heat_map(app_project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(build(with_codings(app_project)), terminal_size=SIZE, press=["ctrl+t"])

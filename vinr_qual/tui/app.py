@@ -21,6 +21,7 @@ class VinrQualApp(App[None]):
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+f", "search", "Search", show=False),
         Binding("ctrl+r", "review", "Review", show=False),
+        Binding("ctrl+t", "matrix", "Matrix", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
@@ -210,6 +211,11 @@ class VinrQualApp(App[None]):
 
         self.push_screen(SearchScreen())
 
+    def action_matrix(self) -> None:
+        from vinr_qual.tui.screens.matrix import MatrixScreen
+
+        self.push_screen(MatrixScreen())
+
     def action_review(self) -> None:
         from vinr_qual.tui.screens.review import ReviewScreen
 
@@ -234,6 +240,7 @@ class VinrQualApp(App[None]):
         )
         yield SystemCommand(t("command.search"), t("command.search.help"), self.action_search)
         yield SystemCommand(t("command.review"), t("command.review.help"), self.action_review)
+        yield SystemCommand(t("command.matrix"), t("command.matrix.help"), self.action_matrix)
         yield SystemCommand(t("command.import"), t("command.import.help"), self.action_import)
         yield SystemCommand(t("command.coder"), t("command.coder.help"), self.ask_coder)
         yield SystemCommand(

@@ -71,6 +71,7 @@ class DocumentsScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="binding.filter"),
         Binding("ctrl+f", "app.search", "Search", id="binding.search"),
         Binding("ctrl+r", "app.review", "Review", id="binding.review"),
+        Binding("ctrl+t", "app.matrix", "Matrix", id="binding.matrix"),
         Binding("question_mark", "app.help", "Help", id="binding.help"),
         Binding("ctrl+q", "app.quit", "Quit", id="binding.quit"),
     ]
