@@ -35,6 +35,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/tui_speed.py
 	$(BIN)/python bench/search_speed.py
+	$(BIN)/python bench/analysis_speed.py
 
 clean:
 	rm -rf $(VENV) demo build *.egg-info
