@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vinr_qual.analysis.matrix import code_matrix
+from vinr_qual.analysis.matrix import cell_codings, code_matrix
 from vinr_qual.codebook.operations import find_code
 from vinr_qual.export.tables import read_table, write_table
 from vinr_qual.project import Project
@@ -89,7 +89,8 @@ def test_drill_down_and_exports_read_back(study: Project, tmp_path: Path) -> Non
     matrix = code_matrix(study)
     resources = find_code(study, "Knappa resurser")
     aby = next(key for key, label in matrix.columns if label == "Aby")
-    ids = matrix.cells[(resources, aby)]
+    ids = cell_codings(study, rows="code", columns="case", row=resources, column=aby)
+    assert sorted(code_matrix(study, measure="documents").cells[(resources, aby)]) == sorted(ids)
     passages = sorted(
         text[start:end]
         for text, start, end in study.db.execute(

@@ -12,7 +12,7 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from vinr_qual.analysis.facts import Fact, load_facts
+from vinr_qual.analysis.facts import Fact
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -46,11 +46,20 @@ def cooccurrence(
     only for the pair `places_of` (a drill-down), since there may be millions."""
     if mode not in MODES:
         raise VinrQualError(f"unknown mode {mode!r}; use {', '.join(MODES)}")
+    # (code, start, end) per document, sorted by start: plain tuples, since there may be
+    # a hundred thousand
+    by_document: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     if facts is None:
-        facts = load_facts(project, include_suggested=include_suggested, with_speakers=False)
-    by_document: dict[int, list[Fact]] = defaultdict(list)
-    for fact in facts:
-        by_document[fact.document_id].append(fact)
+        statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
+        for document_id, code_id, start, end in project.db.execute(
+            'SELECT document_id, code_id, start, "end" FROM codings'
+            f" WHERE status IN ({', '.join('?' for _ in statuses)}) ORDER BY document_id, start",
+            list(statuses),
+        ):
+            by_document[document_id].append((code_id, start, end))
+    else:
+        for fact in sorted(facts, key=lambda fact: (fact.document_id, fact.start)):
+            by_document[fact.document_id].append((fact.code_id, fact.start, fact.end))
     order = {
         row[0]: index
         for index, row in enumerate(project.db.execute("SELECT id FROM codes ORDER BY position"))
@@ -61,24 +70,27 @@ def cooccurrence(
     if mode in ("overlap", "near"):
         gap = distance if mode == "near" else 0
         for document_id, group in by_document.items():
-            group.sort(key=lambda fact: fact.start)
-            for fact in group:
-                totals[fact.code_id] += 1
-            for index, first in enumerate(group):
-                # sorted by start: a later coding touches `first` if it starts before its
+            for code_id, _, _ in group:
+                totals[code_id] += 1
+            for index, (first_code, first_start, first_end) in enumerate(group):
+                # sorted by start: a later coding touches this one if it starts before its
                 # end (overlap) or within `gap` characters after it (near)
-                for second in group[index + 1 :]:
-                    if mode == "overlap" and second.start >= first.end:
+                limit = first_end - 1 if mode == "overlap" else first_end + gap
+                for second_code, second_start, second_end in group[index + 1 :]:
+                    if second_start > limit:
                         break
-                    if mode == "near" and second.start > first.end + gap:
-                        break
-                    if first.code_id == second.code_id:
+                    if first_code == second_code:
                         continue
-                    counts[(first.code_id, second.code_id)] += 1
-                    counts[(second.code_id, first.code_id)] += 1
-                    if places_of and {first.code_id, second.code_id} == set(places_of):
-                        start, end = min(first.start, second.start), max(first.end, second.end)
-                        places[places_of].append((document_id, start, end))
+                    counts[(first_code, second_code)] += 1
+                    counts[(second_code, first_code)] += 1
+                    if places_of and {first_code, second_code} == set(places_of):
+                        places[places_of].append(
+                            (
+                                document_id,
+                                min(first_start, second_start),
+                                max(first_end, second_end),
+                            )
+                        )
     else:
         for document_id, group in by_document.items():
             units = project.db.execute(
@@ -88,11 +100,11 @@ def cooccurrence(
             ).fetchall()
             starts = [start for start, _ in units]
             codes_in: dict[int, set[str]] = defaultdict(set)
-            for fact in group:
-                index = max(0, bisect.bisect_right(starts, fact.start) - 1)
-                while index < len(units) and units[index][0] < fact.end:
-                    if units[index][1] > fact.start:
-                        codes_in[index].add(fact.code_id)
+            for code_id, start, end in group:
+                index = max(0, bisect.bisect_right(starts, start) - 1)
+                while index < len(units) and units[index][0] < end:
+                    if units[index][1] > start:
+                        codes_in[index].add(code_id)
                     index += 1
             for index, present in codes_in.items():
                 for code in present:

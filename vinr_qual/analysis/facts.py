@@ -28,6 +28,7 @@ class Fact(NamedTuple):
     coder: str
     speaker_id: int | None
     role: str | None
+    tally: int = 1  # codings this fact stands for (more than one in a tally)
 
 
 def load_facts(
@@ -101,6 +102,45 @@ def load_facts(
                 coder,
                 speaker_id,
                 role,
+            )
+        )
+    return facts
+
+
+def tally_facts(project: Project, *, include_suggested: bool = False) -> list[Fact]:
+    """Codings counted per code, case, document kind and coder, in SQL: enough for
+    passages and presence by any of those, at a fraction of the cost of one fact per
+    coding. Positions, documents and speakers are not kept (coding_id is -1)."""
+    statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
+    parents = dict(project.db.execute("SELECT id, parent_id FROM codes").fetchall())
+    coder_names = dict(project.db.execute("SELECT id, name FROM coders").fetchall())
+    families: dict[str, str] = {}
+    facts = []
+    for code_id, case_id, kind, coder_id, count in project.db.execute(
+        "SELECT g.code_id, d.case_id, d.kind, g.coder_id, count(*) FROM codings g"
+        " JOIN documents d ON d.id = g.document_id"
+        f" WHERE g.status IN ({', '.join('?' for _ in statuses)}) GROUP BY 1, 2, 3, 4",
+        list(statuses),
+    ):
+        if code_id not in families:
+            family = code_id
+            while parents.get(family):
+                family = parents[family]
+            families[code_id] = family
+        facts.append(
+            Fact(
+                -1,
+                code_id,
+                families[code_id],
+                -1,
+                case_id,
+                kind,
+                0,
+                0,
+                coder_names[coder_id],
+                None,
+                None,
+                count,
             )
         )
     return facts

@@ -43,7 +43,9 @@ class Matrix:
     column_totals: dict[Key, float]
     total: float
     case_share: dict[Key, float]
-    cells: dict[tuple[Key, Key], list[int]] = field(default_factory=dict)  # coding ids
+    # coding ids per cell; empty where the matrix was counted from a tally (see
+    # `cell_codings` for the passages behind a cell)
+    cells: dict[tuple[Key, Key], list[int]] = field(default_factory=dict)
 
     def value(self, row: Key, column: Key) -> float:
         return self.values.get((row, column), 0.0)
@@ -141,6 +143,14 @@ def code_matrix(
     if measure not in MEASURES:
         raise VinrQualError(f"unknown measure {measure!r}; use {', '.join(MEASURES)}")
     row_dim, column_dim = _Dimension(project, rows), _Dimension(project, columns)
+    if (
+        facts is None
+        and measure in ("passages", "presence")
+        and "role" not in (row_dim.kind, column_dim.kind)
+    ):
+        from vinr_qual.analysis.facts import tally_facts
+
+        facts = tally_facts(project, include_suggested=include_suggested)
     if facts is None:
         needs_speakers = measure == "speakers" or "role" in (row_dim.kind, column_dim.kind)
         facts = load_facts(
@@ -200,7 +210,10 @@ def code_matrix(
             key: len({f.case_id for f in by_row[key] if f.case_id is not None}) / all_cases
             for key in row_keys
         },
-        cells={key: [fact.coding_id for fact in group] for key, group in cells.items()},
+        cells={
+            key: [fact.coding_id for fact in group if fact.coding_id >= 0]
+            for key, group in cells.items()
+        },
     )
 
 
@@ -208,7 +221,7 @@ def _measure(
     measure: str, group: list[Fact], texts: dict[int, str], denominator: Callable[[], int]
 ) -> float:
     if measure == "passages":
-        return float(len(group))
+        return float(sum(fact.tally for fact in group))
     if measure == "presence":
         return 1.0 if group else 0.0
     if measure == "documents":
@@ -229,3 +242,22 @@ def _measure(
                 reach = end
     total = denominator()
     return covered / total if total else 0.0
+
+
+def cell_codings(
+    project: Project,
+    *,
+    rows: str,
+    columns: str,
+    row: Key,
+    column: Key,
+    include_suggested: bool = False,
+) -> list[int]:
+    """The codings behind one cell of a matrix (its drill-down)."""
+    row_dim, column_dim = _Dimension(project, rows), _Dimension(project, columns)
+    facts = load_facts(
+        project,
+        include_suggested=include_suggested,
+        with_speakers="role" in (row_dim.kind, column_dim.kind),
+    )
+    return [f.coding_id for f in facts if row_dim.of(f) == row and column_dim.of(f) == column]

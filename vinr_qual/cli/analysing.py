@@ -68,11 +68,19 @@ def matrix_command(
     """A matrix, e.g. codes × cases, families × kommungrupp, codes × kind, codes × role."""
     from dataclasses import asdict
 
+    from vinr_qual.analysis.facts import load_facts
     from vinr_qual.analysis.matrix import code_matrix
 
     with open_project(project_path) as project:
+        # for scripts, every cell lists its codings: that needs one fact per coding
+        facts = load_facts(project, include_suggested=suggested) if as_json else None
         found = code_matrix(
-            project, rows=rows, columns=columns, measure=measure, include_suggested=suggested
+            project,
+            rows=rows,
+            columns=columns,
+            measure=measure,
+            include_suggested=suggested,
+            facts=facts,
         )
     header = [rows, *[label for _, label in found.columns], "total", "share of cases"]
     table = [

@@ -147,9 +147,19 @@ class MatrixScreen(Screen[None]):
         matrix = self.matrix
         if matrix is None:
             return
-        row = event.cell_key.row_key.value
-        column = event.cell_key.column_key.value
-        ids = matrix.cells.get((row or "", column or ""), [])
+        from vinr_qual.analysis.matrix import cell_codings
+
+        row = event.cell_key.row_key.value or ""
+        column = event.cell_key.column_key.value or ""
+        if column in ("row", "__total") or not matrix.value(row, column):
+            return
+        ids = matrix.cells.get((row, column)) or cell_codings(
+            self.vq.project,
+            rows=str(self.query_one("#matrix-rows", Select).value),
+            columns=str(self.query_one("#matrix-columns", Select).value),
+            row=row,
+            column=column,
+        )
         if ids:
             self.app.push_screen(PassagesScreen(ids))
 
