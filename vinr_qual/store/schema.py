@@ -283,10 +283,17 @@ def m005_framework(db: sqlite_utils.Database) -> None:
     )
 
 
+def m006_coding_tally(db: sqlite_utils.Database) -> None:
+    """Covers the tally of codings per document, code and coder that matrices start from,
+    so that it is read in index order without touching the codings themselves."""
+    db.execute("CREATE INDEX codings_tally ON codings (status, document_id, code_id, coder_id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
     ("m003_search", m003_search),
     ("m004_sentence_ranges", m004_sentence_ranges),
     ("m005_framework", m005_framework),
+    ("m006_coding_tally", m006_coding_tally),
 ]
