@@ -113,7 +113,9 @@ def _terms(query: str) -> list[str]:
     return [term for term in terms if term.strip("*")]
 
 
-def _where(filters: Filters) -> tuple[str, list[object]]:
+def _document_clauses(filters: Filters) -> tuple[list[str], list[object]]:
+    """The filters that are about documents (case, kind, case attribute), as SQL on `d`
+    (documents) and `c` (cases)."""
     clauses: list[str] = []
     params: list[object] = []
     if filters.case:
@@ -122,15 +124,20 @@ def _where(filters: Filters) -> tuple[str, list[object]]:
     if filters.kind:
         clauses.append("d.kind = ?")
         params.append(filters.kind)
-    if filters.role:
-        clauses.append("sp.role = ? COLLATE NOCASE")
-        params.append(filters.role)
     if filters.attribute:
         clauses.append(
             "EXISTS (SELECT 1 FROM case_attributes a WHERE a.case_id = d.case_id"
             " AND a.name = ? AND a.value = ? COLLATE NOCASE)"
         )
         params.extend(filters.attribute)
+    return clauses, params
+
+
+def _where(filters: Filters) -> tuple[str, list[object]]:
+    clauses, params = _document_clauses(filters)
+    if filters.role:
+        clauses.append("sp.role = ? COLLATE NOCASE")
+        params.append(filters.role)
     if filters.code_id:
         clauses.append(
             "EXISTS (SELECT 1 FROM codings g WHERE g.document_id = s.document_id"
@@ -188,19 +195,8 @@ def _search_by_ranges(
 ) -> tuple[list[tuple[int, float]], dict[int, int]]:
     """Hits mapped to documents by each document's run of sentence ids: one pass over the
     index, no join per hit. Document-level filters are applied to the runs."""
-    clauses, params = ["d.first_sentence IS NOT NULL"], []
-    if filters.case:
-        clauses.append("c.name = ? COLLATE NOCASE")
-        params.append(filters.case)
-    if filters.kind:
-        clauses.append("d.kind = ?")
-        params.append(filters.kind)
-    if filters.attribute:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM case_attributes a WHERE a.case_id = d.case_id"
-            " AND a.name = ? AND a.value = ? COLLATE NOCASE)"
-        )
-        params.extend(filters.attribute)
+    clauses, params = _document_clauses(filters)
+    clauses.append("d.first_sentence IS NOT NULL")
     ranges = project.db.execute(
         "SELECT d.first_sentence, d.last_sentence, d.id FROM documents d"
         f" LEFT JOIN cases c ON c.id = d.case_id WHERE {' AND '.join(clauses)}"

@@ -8,21 +8,18 @@ in view, and a refresh of the side panel.
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea, Tree
 
 from vinr_qual.tui.bindings import translate_bindings
+from vinr_qual.tui.screens.base import AppScreen
 from vinr_qual.tui.widgets.transcript import Mark, Transcript
-
-if TYPE_CHECKING:
-    from vinr_qual.tui.app import VinrQualApp
 
 
 def _settle_memory() -> None:
@@ -32,7 +29,7 @@ def _settle_memory() -> None:
     gc.freeze()
 
 
-class DocumentScreen(Screen[None]):
+class DocumentScreen(AppScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="binding.back"),
         Binding("enter", "code", "Code", id="binding.code", priority=True),
@@ -55,10 +52,6 @@ class DocumentScreen(Screen[None]):
         self.document_id = document_id
         self.initial_selection = select
         self.codings: list[dict[str, Any]] = []
-
-    @property
-    def vq(self) -> VinrQualApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         project = self.vq.project
@@ -340,9 +333,6 @@ class DocumentScreen(Screen[None]):
         self.reload_codings()
         key = "document.others.shown" if self.vq.show_others else "document.others.hidden"
         self.notify(self.vq.t(key))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     # the codebook panel ---------------------------------------------------------------
 

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label
 
 from vinr_qual.tui.bindings import translate_bindings
-
-if TYPE_CHECKING:
-    from vinr_qual.tui.app import VinrQualApp
+from vinr_qual.tui.screens.base import AppScreen
 
 
 @dataclass
@@ -64,7 +60,7 @@ def matches(row: DocumentRow, fields: dict[str, str], words: list[str]) -> bool:
     return all(word in haystack for word in words)
 
 
-class DocumentsScreen(Screen[None]):
+class DocumentsScreen(AppScreen):
     AUTO_FOCUS = "#documents-table"
     BINDINGS = [
         Binding("enter", "open", "Open", id="binding.open"),
@@ -79,10 +75,6 @@ class DocumentsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[DocumentRow] = []
-
-    @property
-    def vq(self) -> VinrQualApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         t = self.vq.t

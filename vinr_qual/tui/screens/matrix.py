@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -10,14 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from vinr_qual.analysis.matrix import MEASURES, Matrix
 from vinr_qual.tui.bindings import translate_bindings
-
-if TYPE_CHECKING:
-    from vinr_qual.tui.app import VinrQualApp
+from vinr_qual.tui.screens.base import AppScreen
 
 ROWS = ("code", "family", "role", "kind", "coder")
 LOW, HIGH = (245, 248, 250), (8, 88, 158)  # white to deep blue
@@ -42,7 +39,7 @@ def bars(matrix: Matrix, width: int = 30) -> str:
     return "\n".join(lines)
 
 
-class MatrixScreen(Screen[None]):
+class MatrixScreen(AppScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="binding.back"),
         Binding("o", "sort", "Sort by total", id="binding.sort"),
@@ -54,10 +51,6 @@ class MatrixScreen(Screen[None]):
         super().__init__()
         self.matrix: Matrix | None = None
         self.sorted_by_total = False
-
-    @property
-    def vq(self) -> VinrQualApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         t = self.vq.t
@@ -171,15 +164,12 @@ class MatrixScreen(Screen[None]):
         self.query_one("#matrix-bars").toggle_class("hidden")
         self.query_one(DataTable).toggle_class("hidden")
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
 
 def _show(value: float, measure: str) -> str:
     return f"{value:.1%}" if measure == "share" else f"{value:g}"
 
 
-class PassagesScreen(Screen[None]):
+class PassagesScreen(AppScreen):
     """The passages behind a cell; Enter opens one in the document view."""
 
     BINDINGS = [Binding("escape", "back", "Back", id="binding.back")]
@@ -188,10 +178,6 @@ class PassagesScreen(Screen[None]):
         super().__init__()
         self.coding_ids = coding_ids
         self.rows: list[dict[str, Any]] = []
-
-    @property
-    def vq(self) -> VinrQualApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -219,6 +205,3 @@ class PassagesScreen(Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         row = self.rows[int(event.row_key.value or 0)]
         self.vq.open_document(row["document_id"], select=(row["start"], row["end"]))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

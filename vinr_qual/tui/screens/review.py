@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
 from vinr_qual.tui.bindings import translate_bindings
-
-if TYPE_CHECKING:
-    from vinr_qual.tui.app import VinrQualApp
+from vinr_qual.tui.screens.base import AppScreen
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(AppScreen):
     BINDINGS = [
         Binding("a", "decide('accept')", "Accept", id="binding.accept"),
         Binding("r", "decide('reject')", "Reject", id="binding.reject"),
@@ -36,10 +31,6 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.queue: list[int] = []
         self.position = 0
-
-    @property
-    def vq(self) -> VinrQualApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -162,6 +153,3 @@ class ReviewScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select
 
 from vinr_qual.search.query import Filters, Hit
 from vinr_qual.tui.bindings import translate_bindings
+from vinr_qual.tui.screens.base import AppScreen
 from vinr_qual.tui.screens.documents import parse_filter
-
-if TYPE_CHECKING:
-    from vinr_qual.tui.app import VinrQualApp
 
 LIMIT = 200
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(AppScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="binding.back"),
         Binding("c", "code_hit", "Code hit", id="binding.code_hit"),
@@ -33,10 +28,6 @@ class SearchScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[Hit] = []
-
-    @property
-    def vq(self) -> VinrQualApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         t = self.vq.t
@@ -166,6 +157,3 @@ class SearchScreen(Screen[None]):
         self.vq.remember(code_id)
         name = project.db.execute("SELECT name FROM codes WHERE id = ?", [code_id]).fetchone()[0]
         self.notify(self.vq.t("search.coded", count=count, code=name))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
