@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from vinr_qual.clock import now
 from vinr_qual.codebook.model import Code
 from vinr_qual.codebook.project_codes import read_codebook
+from vinr_qual.coding import add_suggestions
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -196,15 +197,10 @@ def autocode(
     if dry_run or not new:
         return report
     with project.transaction():
-        coder_id = project.coder_id(RULE_CODER)
-        created = now()
-        project.db.conn.executemany(
-            'INSERT INTO codings (document_id, start, "end", code_id, coder_id, created, status,'
-            " origin) VALUES (?, ?, ?, ?, ?, ?, 'suggested', ?)",
-            [
-                (s.document_id, s.start, s.end, s.code_id, coder_id, created, f"rule:{s.code_id}")
-                for s in new
-            ],
+        add_suggestions(
+            project,
+            [(s.document_id, s.start, s.end, s.code_id, f"rule:{s.code_id}") for s in new],
+            coder=RULE_CODER,
         )
         project.log_change(
             "autocode",

@@ -244,3 +244,19 @@ def list_codings(
         params,
     )
     return list(rows)
+
+
+def add_suggestions(
+    project: Project, rows: list[tuple[int, int, int, str, str]], *, coder: str
+) -> None:
+    """Add suggested codings (document, start, end, code, origin) in bulk, made by a
+    machine coder such as the rules; the caller logs the batch. They count as coding only
+    once someone accepts them in the review queue."""
+    with project.transaction():
+        coder_id = project.coder_id(coder)
+        created = now()
+        project.db.conn.executemany(
+            'INSERT INTO codings (document_id, start, "end", code_id, coder_id, created, status,'
+            " origin) VALUES (?, ?, ?, ?, ?, ?, 'suggested', ?)",
+            [(d, s, e, code, coder_id, created, origin) for d, s, e, code, origin in rows],
+        )

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vinr_qual.clock import now
+from vinr_qual.coding import add_suggestions
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -244,18 +244,14 @@ def disagreements_to_review(project: Project, result: Agreement) -> int:
             'SELECT code_id, document_id, start, "end" FROM codings WHERE origin = ?', [origin]
         )
     }
-    added = 0
+    new = [
+        (document_id, start, end, code_id, origin)
+        for code_id, document_id, start, end in result.disagreements
+        if (code_id, document_id, start, end) not in existing
+    ]
+    added = len(new)
     with project.transaction():
-        coder_id = project.coder_id(AGREEMENT_CODER)
-        for code_id, document_id, start, end in result.disagreements:
-            if (code_id, document_id, start, end) in existing:
-                continue
-            project.db.execute(
-                'INSERT INTO codings (document_id, start, "end", code_id, coder_id, created,'
-                " status, origin) VALUES (?, ?, ?, ?, ?, ?, 'suggested', ?)",
-                [document_id, start, end, code_id, coder_id, now(), origin],
-            )
-            added += 1
+        add_suggestions(project, new, coder=AGREEMENT_CODER)
         project.log_change(
             "disagreements", "codings", None, after={"origin": origin, "added": added}
         )
