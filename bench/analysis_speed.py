@@ -52,8 +52,10 @@ def main() -> None:
     from vinr_qual.ingest.pipeline import import_sources
 
     chooser = random.Random(5)
+    keep = Path(sys.argv[sys.argv.index("--keep") + 1]) if "--keep" in sys.argv else None
     with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
+        folder = keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
         with Project.open(folder / "demo.sqlite", create=True) as demo:
             build_demo(demo)
             codes = [c.id for c, _, _ in read_codebook(demo).walk() if c.codable]

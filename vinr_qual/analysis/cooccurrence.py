@@ -9,7 +9,7 @@ the coefficient is n_ab / (n_a + n_b − n_ab), from 0 (never together) to 1 (al
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from vinr_qual.analysis.facts import Fact
@@ -49,8 +49,8 @@ def cooccurrence(
     # (start, end, code) per document, sorted: plain tuples, since there may be a hundred
     # thousand
     by_document: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
     if facts is None:
-        statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
         # one plain scan (no index, no sort in SQL) is the fastest way to read them all
         for document_id, code_id, start, end in project.db.execute(
             'SELECT document_id, code_id, start, "end" FROM codings NOT INDEXED'
@@ -69,21 +69,33 @@ def cooccurrence(
         row[0]: index
         for index, row in enumerate(project.db.execute("SELECT id FROM codes ORDER BY position"))
     }
-    totals: dict[str, int] = defaultdict(int)
+    totals: Counter[str] = Counter()  # update() adds
     counts: dict[tuple[str, str], int] = defaultdict(int)
     places: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     if mode in ("overlap", "near"):
         gap = distance if mode == "near" else 0
+        if facts is None:  # codings per code: counted by the database
+            totals.update(
+                dict(
+                    project.db.execute(
+                        "SELECT code_id, count(*) FROM codings"
+                        f" WHERE status IN ({', '.join('?' for _ in statuses)}) GROUP BY code_id",
+                        list(statuses),
+                    ).fetchall()
+                )
+            )
         for document_id, group in by_document.items():
-            for _, _, code_id in group:
-                totals[code_id] += 1
+            if facts is not None:
+                totals.update(Counter(code_id for _, _, code_id in group))
+            size = len(group)
             for index, (first_start, first_end, first_code) in enumerate(group):
                 # sorted by start: a later coding touches this one if it starts before its
                 # end (overlap) or within `gap` characters after it (near)
                 limit = first_end - 1 if mode == "overlap" else first_end + gap
-                for second_start, second_end, second_code in group[index + 1 :]:
-                    if second_start > limit:
-                        break
+                later = index + 1
+                while later < size and group[later][0] <= limit:
+                    second_start, second_end, second_code = group[later]
+                    later += 1
                     if first_code == second_code:
                         continue
                     counts[(first_code, second_code)] += 1
