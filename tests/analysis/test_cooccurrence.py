@@ -23,3 +23,16 @@ def test_overlap_near_and_units(study: Project) -> None:
     [(document_id, start, end)] = turns.places[(lead, resources)]
     text = study.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
     assert text[start:end].startswith("Ledningen prioriterar frågan.")
+
+
+def test_the_database_and_python_count_the_same_pairs(study: Project) -> None:
+    from tests.analysis.conftest import code
+    from vinr_qual.analysis.facts import load_facts
+
+    code(study, "A.txt", "Vi har för lite tid. Styrgruppen", "s")
+    code(study, "A.txt", "lite tid.", "l", coder="Bo")
+    for mode, distance in (("overlap", 0), ("near", 1), ("near", 40)):
+        in_sql = cooccurrence(study, mode=mode, distance=distance)
+        in_python = cooccurrence(study, mode=mode, distance=distance, facts=load_facts(study))
+        assert in_sql.counts == in_python.counts, mode
+        assert in_sql.totals == in_python.totals, mode

@@ -46,10 +46,12 @@ def cooccurrence(
     only for the pair `places_of` (a drill-down), since there may be millions."""
     if mode not in MODES:
         raise VinrQualError(f"unknown mode {mode!r}; use {', '.join(MODES)}")
+    statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
+    if facts is None and places_of is None and mode in ("overlap", "near"):
+        return _pairs_in_sql(project, mode, distance, statuses)
     # (start, end, code) per document, sorted: plain tuples, since there may be a hundred
     # thousand
     by_document: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
     if facts is None:
         # one plain scan (no index, no sort in SQL) is the fastest way to read them all
         for document_id, code_id, start, end in project.db.execute(
@@ -134,3 +136,39 @@ def cooccurrence(
                     places[places_of].append((document_id, *units[index]))
     ordered = sorted(totals, key=lambda code: (order.get(code, 10**9), code))
     return Cooccurrence(mode, ordered, dict(totals), dict(counts), dict(places))
+
+
+def _pairs_in_sql(
+    project: Project, mode: str, distance: int, statuses: tuple[str, ...]
+) -> Cooccurrence:
+    """Overlapping (or near) pairs counted by the database: each coding joined, through
+    the index on document and start, with the codings that start inside it (or within
+    `distance` after it), each pair once."""
+    marks = ", ".join("?" for _ in statuses)
+    reach = '"end"' if mode == "overlap" else f'"end" + {int(distance)} + 1'
+    pairs = project.db.execute(
+        "SELECT a.code_id, b.code_id, count(*) FROM codings a NOT INDEXED"
+        " JOIN codings b INDEXED BY codings_by_document ON b.document_id = a.document_id"
+        f" AND b.start >= a.start AND b.start < a.{reach}"
+        " AND (b.start > a.start OR b.id > a.id) AND b.code_id != a.code_id"
+        f" WHERE a.status IN ({marks}) AND b.status IN ({marks}) GROUP BY 1, 2",
+        [*statuses, *statuses],
+    ).fetchall()
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for first, second, count in pairs:
+        counts[(first, second)] += count
+        counts[(second, first)] += count
+    totals = dict(
+        project.db.execute(
+            # the index on (code, status) holds the answer in code order: no sorting
+            "SELECT code_id, count(*) FROM codings INDEXED BY codings_by_code"
+            f" WHERE status IN ({marks}) GROUP BY code_id",
+            list(statuses),
+        ).fetchall()
+    )
+    order = {
+        row[0]: index
+        for index, row in enumerate(project.db.execute("SELECT id FROM codes ORDER BY position"))
+    }
+    ordered = sorted(totals, key=lambda code: (order.get(code, 10**9), code))
+    return Cooccurrence(mode, ordered, totals, dict(counts), {})
