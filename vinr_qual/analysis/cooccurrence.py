@@ -12,7 +12,7 @@ import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from vinr_qual.analysis.facts import Fact
+from vinr_qual.analysis.facts import Fact, codebook_order
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -67,10 +67,7 @@ def cooccurrence(
             by_document[fact.document_id].append((fact.start, fact.end, fact.code_id))
         for group in by_document.values():
             group.sort()
-    order = {
-        row[0]: index
-        for index, row in enumerate(project.db.execute("SELECT id FROM codes ORDER BY position"))
-    }
+    order = codebook_order(project)
     totals: Counter[str] = Counter()  # update() adds
     counts: dict[tuple[str, str], int] = defaultdict(int)
     places: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
@@ -166,9 +163,6 @@ def _pairs_in_sql(
             list(statuses),
         ).fetchall()
     )
-    order = {
-        row[0]: index
-        for index, row in enumerate(project.db.execute("SELECT id FROM codes ORDER BY position"))
-    }
+    order = codebook_order(project)
     ordered = sorted(totals, key=lambda code: (order.get(code, 10**9), code))
     return Cooccurrence(mode, ordered, totals, dict(counts), {})

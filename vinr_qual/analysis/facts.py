@@ -31,6 +31,25 @@ class Fact(NamedTuple):
     tally: int = 1  # codings this fact stands for (more than one in a tally)
 
 
+def families(project: Project) -> dict[str, str]:
+    """Each code's family: the code at the top of its tree."""
+    parents = dict(project.db.execute("SELECT id, parent_id FROM codes").fetchall())
+    found = {}
+    for code_id in parents:
+        top = code_id
+        while parents.get(top):
+            top = parents[top]
+        found[code_id] = top
+    return found
+
+
+def codebook_order(project: Project) -> dict[str, int]:
+    """Each code's place in the codebook, read top to bottom."""
+    from vinr_qual.codebook.project_codes import read_codebook
+
+    return {code.id: index for index, (code, _, _) in enumerate(read_codebook(project).walk())}
+
+
 def load_facts(
     project: Project,
     *,
@@ -48,13 +67,7 @@ def load_facts(
         wanted = [cid for cid, name in coder_names.items() if name in coders]
         clauses.append(f"g.coder_id IN ({', '.join('?' for _ in wanted)})")
         params.extend(wanted)
-    parents = dict(project.db.execute("SELECT id, parent_id FROM codes").fetchall())
-
-    def family(code_id: str) -> str:
-        while parents.get(code_id):
-            code_id = parents[code_id]
-        return code_id
-
+    family_of = families(project)
     turns: dict[int, tuple[list[int], list[tuple[int, int | None, str | None]]]] = {}
     for document_id, start, end, speaker_id, role in (
         project.db.execute(
@@ -69,7 +82,6 @@ def load_facts(
         starts.append(start)
         info.append((end, speaker_id, role))
     facts = []
-    families: dict[str, str] = {}
     documents = {
         row[0]: (row[1], row[2])
         for row in project.db.execute("SELECT id, case_id, kind FROM documents")
@@ -87,13 +99,11 @@ def load_facts(
             index = bisect.bisect_right(starts, start) - 1
             if index >= 0 and start < info[index][0]:
                 _, speaker_id, role = info[index]
-        if code_id not in families:
-            families[code_id] = family(code_id)
         facts.append(
             Fact(
                 coding_id,
                 code_id,
-                families[code_id],
+                family_of[code_id],
                 document_id,
                 case_id,
                 kind,
@@ -113,7 +123,7 @@ def tally_facts(project: Project, *, include_suggested: bool = False) -> list[Fa
     database counts per document (in the order of an index); positions, documents and
     speakers are not kept (coding_id is -1)."""
     statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
-    parents = dict(project.db.execute("SELECT id, parent_id FROM codes").fetchall())
+    family_of = families(project)
     coder_names = dict(project.db.execute("SELECT id, name FROM coders").fetchall())
     documents = {
         row[0]: (row[1], row[2])
@@ -129,19 +139,13 @@ def tally_facts(project: Project, *, include_suggested: bool = False) -> list[Fa
             case_id, kind = documents[document_id]
             key = (code_id, case_id, kind, coder_id)
             tallies[key] = tallies.get(key, 0) + count
-    families: dict[str, str] = {}
     facts = []
     for (code_id, case_id, kind, coder_id), count in tallies.items():
-        if code_id not in families:
-            family = code_id
-            while parents.get(family):
-                family = parents[family]
-            families[code_id] = family
         facts.append(
             Fact(
                 -1,
                 code_id,
-                families[code_id],
+                family_of[code_id],
                 -1,
                 case_id,
                 kind,

@@ -16,7 +16,3 @@ def normalise(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
-
-
-def is_normalised(text: str) -> bool:
-    return normalise(text) == text
