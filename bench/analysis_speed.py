@@ -30,10 +30,10 @@ from vinr_qual.analysis.agreement import agreement  # noqa: E402
 from vinr_qual.analysis.cooccurrence import cooccurrence  # noqa: E402
 from vinr_qual.analysis.facts import load_facts  # noqa: E402
 from vinr_qual.analysis.matrix import code_matrix  # noqa: E402
-from vinr_qual.clock import now  # noqa: E402
 from vinr_qual.codebook.project_codes import read_codebook  # noqa: E402
-from vinr_qual.demo import build_demo  # noqa: E402
+from vinr_qual.ingest.demo import build_demo  # noqa: E402
 from vinr_qual.project import Project  # noqa: E402
+from vinr_qual.store.clock import now  # noqa: E402
 
 GOALS = {"matrix_s": 0.200, "cooccurrence_s": 0.200, "agreement_s": 1.0}
 

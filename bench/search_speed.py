@@ -23,13 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vinr_qual.autocode import autocode  # noqa: E402
-from vinr_qual.demo import build_demo  # noqa: E402
+from vinr_qual.cases.municipalities import all_municipalities  # noqa: E402
+from vinr_qual.ingest.demo import build_demo  # noqa: E402
 from vinr_qual.ingest.metadata import SourceMetadata  # noqa: E402
 from vinr_qual.ingest.pipeline import ImportRequest, import_sources  # noqa: E402
 from vinr_qual.project import Project  # noqa: E402
-from vinr_qual.reference.municipalities import all_municipalities  # noqa: E402
 from vinr_qual.search.query import search  # noqa: E402
+from vinr_qual.suggest.rules import autocode  # noqa: E402
 
 QUERIES = [
     ("samverkan", "words"),

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.corpus import write_long_transcript  # noqa: E402
 from vinr_qual.codebook.project_codes import read_codebook  # noqa: E402
-from vinr_qual.coding import add_coding  # noqa: E402
-from vinr_qual.demo import build_demo  # noqa: E402
+from vinr_qual.coding.codings import add_coding  # noqa: E402
+from vinr_qual.ingest.demo import build_demo  # noqa: E402
 from vinr_qual.ingest.metadata import SourceMetadata  # noqa: E402
 from vinr_qual.ingest.pipeline import ImportRequest, import_sources  # noqa: E402
 from vinr_qual.project import Project  # noqa: E402

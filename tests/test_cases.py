@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_text
-from vinr_qual.cases import ensure_case, import_cases_csv, list_cases, set_attribute
+from vinr_qual.cases.cases import ensure_case, import_cases_csv, list_cases, set_attribute
+from vinr_qual.cases.municipalities import all_municipalities, find_municipality
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
-from vinr_qual.reference.municipalities import all_municipalities, find_municipality
 
 
 def attributes(project: Project, name: str) -> dict[str, str]:

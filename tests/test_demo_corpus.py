@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from vinr_qual.demo import DEFAULT_CORPUS, build_demo
+from vinr_qual.cases.municipalities import find_municipality
+from vinr_qual.ingest.demo import DEFAULT_CORPUS, build_demo
 from vinr_qual.project import Project
-from vinr_qual.reference.municipalities import find_municipality
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from vinr_qual.errors import ProjectError
 from vinr_qual.ingest.metadata import SourceMetadata
 from vinr_qual.ingest.pipeline import ImportRequest, import_sources
 from vinr_qual.project import Project
-from vinr_qual.store.schema import MIGRATIONS
+from vinr_qual.store.migrations import MIGRATIONS
 
 TRANSCRIPT = """Kommunstudien, Testby, 2025-03-01
 
@@ -163,7 +163,7 @@ def test_coders_are_registered_once_and_logged(project: Project) -> None:
 def test_a_project_of_an_older_schema_is_migrated_keeping_its_data(project_path: Path) -> None:
     import sqlite_utils
 
-    from vinr_qual.store.schema import m001_initial
+    from vinr_qual.store.migrations import m001_initial
 
     db = sqlite_utils.Database(project_path)
     with db.atomic():

@@ -20,8 +20,8 @@ from typing import Any
 
 import sqlite_utils
 
-from vinr_qual.clock import now
 from vinr_qual.errors import ProjectError
+from vinr_qual.store.clock import now
 from vinr_qual.store.migrate import SchemaTooNewError, migrate, schema_version
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -18,7 +18,7 @@ from vinr_qual.analysis.agreement import (
 )
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
-from vinr_qual.review import pending
+from vinr_qual.suggest.review import pending
 
 
 def test_alpha_on_krippendorffs_published_example() -> None:

@@ -112,7 +112,7 @@ def test_drill_down_and_exports_read_back(study: Project, tmp_path: Path) -> Non
 
 
 def test_suggestions_count_only_when_asked(study: Project) -> None:
-    from vinr_qual.autocode import autocode
+    from vinr_qual.suggest.rules import autocode
 
     added = autocode(study).added
     assert added > 0

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_text
-from vinr_qual.codebook.formats import read_codebook_file, write_ids_back
 from vinr_qual.codebook.project_codes import apply_load, plan_load
+from vinr_qual.exchange.codebook_files import read_codebook_file, write_ids_back
 from vinr_qual.ingest.metadata import SourceMetadata
 from vinr_qual.ingest.pipeline import ImportRequest, import_sources
 from vinr_qual.project import Project

@@ -8,7 +8,7 @@ import pytest
 
 from tests.codebook.conftest import passage_span
 from vinr_qual.codebook.operations import find_code
-from vinr_qual.coding import add_coding, find_phrase, list_codings, remove_coding
+from vinr_qual.coding.codings import add_coding, find_phrase, list_codings, remove_coding
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.codebook.conftest import passage_span
 from vinr_qual.codebook.operations import find_code, merge_codes
-from vinr_qual.coding import (
+from vinr_qual.coding.codings import (
     add_coding,
     adjust_coding,
     change_code,
@@ -16,8 +16,8 @@ from vinr_qual.coding import (
     remove_coding,
     set_coding_memo,
 )
+from vinr_qual.coding.history import revert
 from vinr_qual.errors import VinrQualError
-from vinr_qual.history import revert
 from vinr_qual.project import Project
 
 

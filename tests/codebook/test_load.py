@@ -8,12 +8,12 @@ import pytest
 
 from tests.codebook.conftest import load_file, passage_span
 from tests.conftest import write_text
-from vinr_qual.codebook.formats import read_codebook_file
 from vinr_qual.codebook.operations import find_code
 from vinr_qual.codebook.project_codes import apply_load, plan_load, read_codebook
 from vinr_qual.codebook.yaml_file import load_codebook, save_codebook
-from vinr_qual.coding import add_coding
+from vinr_qual.coding.codings import add_coding
 from vinr_qual.errors import VinrQualError
+from vinr_qual.exchange.codebook_files import read_codebook_file
 from vinr_qual.project import Project
 
 
@@ -105,7 +105,7 @@ def test_a_format_without_a_field_does_not_erase_it(
     project: Project, codebook_file: Path, tmp_path: Path
 ) -> None:
     load_file(project, codebook_file)
-    from vinr_qual.codebook.qdc import write_qdc
+    from vinr_qual.exchange.qdc import write_qdc
 
     qdc = tmp_path / "kodbok.qdc"
     write_qdc(read_codebook(project), qdc)

@@ -16,7 +16,7 @@ from vinr_qual.codebook.operations import (
     split_code,
 )
 from vinr_qual.codebook.project_codes import read_codebook
-from vinr_qual.coding import add_coding
+from vinr_qual.coding.codings import add_coding
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 

@@ -8,14 +8,14 @@ import pytest
 
 from tests.codebook.conftest import load_file
 from tests.conftest import write_text
-from vinr_qual.codebook.plain_lists import (
+from vinr_qual.codebook.project_codes import read_codebook
+from vinr_qual.errors import VinrQualError
+from vinr_qual.exchange.plain_lists import (
     read_qualcoder_list,
     read_taguette_csv,
     write_qualcoder_list,
     write_taguette_csv,
 )
-from vinr_qual.codebook.project_codes import read_codebook
-from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
 

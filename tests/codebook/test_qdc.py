@@ -10,8 +10,8 @@ from lxml import etree
 from tests.codebook.conftest import load_file
 from tests.conftest import SHARED_DATA, write_text
 from vinr_qual.codebook.project_codes import read_codebook
-from vinr_qual.codebook.qdc import read_qdc, write_qdc
 from vinr_qual.errors import VinrQualError
+from vinr_qual.exchange.qdc import read_qdc, write_qdc
 from vinr_qual.project import Project
 
 XSD = SHARED_DATA.parent / "refi-qda" / "Codebook.xsd"

@@ -139,7 +139,7 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
 
 def test_a_broken_file_is_left_untouched(tmp_path: Path) -> None:
     path = write_text(tmp_path / "trasig.yaml", BROKEN)
-    from vinr_qual.codebook.formats import read_codebook_file
+    from vinr_qual.exchange.codebook_files import read_codebook_file
 
     with pytest.raises(CodebookError):
         read_codebook_file(path)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from vinr_qual.autocode import (
+from vinr_qual.codebook.operations import find_code
+from vinr_qual.codebook.project_codes import read_codebook
+from vinr_qual.coding.codings import add_coding, list_codings
+from vinr_qual.project import Project
+from vinr_qual.suggest.review import accept, reject
+from vinr_qual.suggest.rules import (
     RULE_CODER,
     autocode,
     code_speaker_turns,
@@ -10,11 +15,6 @@ from vinr_qual.autocode import (
     find_suggestions,
     rule_quality,
 )
-from vinr_qual.codebook.operations import find_code
-from vinr_qual.codebook.project_codes import read_codebook
-from vinr_qual.coding import add_coding, list_codings
-from vinr_qual.project import Project
-from vinr_qual.review import accept, reject
 
 
 def suggestions(project: Project) -> list[tuple[str, str, str, str]]:
@@ -108,7 +108,7 @@ def test_rule_quality_counts_precision_and_recall(corpus: Project) -> None:
 
 
 def test_speakers_can_be_given_a_role_to_split_by(corpus: Project) -> None:
-    from vinr_qual.autocode import set_speaker_role
+    from vinr_qual.suggest.rules import set_speaker_role
 
     assert set_speaker_role(corpus, "intervjuare (forskare)", label="I") == 2
     roles = {row[0] for row in corpus.db.execute("SELECT role FROM speakers WHERE label = 'I'")}

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from vinr_qual.autocode import autocode
 from vinr_qual.codebook.operations import find_code
-from vinr_qual.coding import coding_row, last_change_id
+from vinr_qual.coding.codings import coding_row, last_change_id
+from vinr_qual.coding.history import revert
 from vinr_qual.errors import VinrQualError
-from vinr_qual.history import revert
 from vinr_qual.project import Project
-from vinr_qual.review import accept, item, pending, progress, recode, reject, widen
+from vinr_qual.suggest.review import accept, item, pending, progress, recode, reject, widen
+from vinr_qual.suggest.rules import autocode
 
 
 def test_the_queue_shows_each_suggestion_in_context(corpus: Project) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import write_text
 from vinr_qual.codebook.operations import find_code
-from vinr_qual.coding import add_coding
+from vinr_qual.coding.codings import add_coding
 from vinr_qual.errors import VinrQualError
 from vinr_qual.ingest.pipeline import ImportRequest, import_sources
 from vinr_qual.project import Project

@@ -108,7 +108,7 @@ async def test_change_code_move_boundaries_and_memo(app_project: Path) -> None:
 
 async def test_other_coders_can_be_hidden(app_project: Path) -> None:
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.coding import add_coding
+    from vinr_qual.coding.codings import add_coding
     from vinr_qual.project import Project
 
     with Project.open(app_project) as project:
@@ -263,7 +263,7 @@ async def test_the_command_palette_lists_the_screen_actions(app_project: Path) -
 
 async def test_others_codings_are_shown_but_never_changed(app_project: Path) -> None:
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.coding import add_coding, set_coding_memo
+    from vinr_qual.coding.codings import add_coding, set_coding_memo
     from vinr_qual.project import Project
 
     with Project.open(app_project) as project:
@@ -294,7 +294,7 @@ async def test_an_undo_that_would_overwrite_a_newer_coding_is_refused(app_projec
         await pilot.press("S", "s")
         put_cursor(transcript, "Den fungerar")
         await pilot.press("delete")
-        from vinr_qual.coding import add_coding
+        from vinr_qual.coding.codings import add_coding
 
         # someone else codes meanwhile and gets the freed id
         document_id, text = rows(

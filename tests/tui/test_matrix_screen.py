@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Select
 
 from tests.tui.conftest import build
 from vinr_qual.codebook.operations import find_code
-from vinr_qual.coding import add_coding
+from vinr_qual.coding.codings import add_coding
 from vinr_qual.project import Project
 from vinr_qual.tui.screens.document import DocumentScreen
 from vinr_qual.tui.screens.matrix import MatrixScreen, PassagesScreen, heat

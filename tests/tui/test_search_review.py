@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Input
 
 from tests.tui.conftest import build, codings, rows
-from vinr_qual.autocode import autocode
 from vinr_qual.project import Project
+from vinr_qual.suggest.rules import autocode
 from vinr_qual.tui.dialogs.code_picker import CodePicker
 from vinr_qual.tui.screens.document import DocumentScreen
 from vinr_qual.tui.screens.review import ReviewScreen

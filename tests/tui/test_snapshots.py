@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.tui.conftest import build
 from vinr_qual.codebook.operations import find_code
-from vinr_qual.coding import add_coding, set_coding_memo
+from vinr_qual.coding.codings import add_coding, set_coding_memo
 from vinr_qual.project import Project
 
 SIZE = (80, 24)
@@ -107,7 +107,7 @@ def test_search_screen(app_project: Path, snap_compare) -> None:  # type: ignore
 
 
 def test_review_screen_in_swedish(app_project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    from vinr_qual.autocode import autocode
+    from vinr_qual.suggest.rules import autocode
 
     with Project.open(app_project) as project:
         autocode(project)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vinr_qual.coding import add_suggestions
+from vinr_qual.coding.codings import add_suggestions
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 

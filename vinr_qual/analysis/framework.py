@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vinr_qual.cases import find_case
-from vinr_qual.clock import now
+from vinr_qual.cases.cases import find_case
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
+from vinr_qual.store.clock import now
 
 
 @dataclass

@@ -136,14 +136,14 @@ def passages(
     or speaker role)."""
     from vinr_qual.analysis.facts import load_facts
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.coding import list_codings
+    from vinr_qual.coding.codings import list_codings
 
     with open_project(project_path) as project:
         facts = load_facts(project, include_suggested=suggested)
         code_id = find_code(project, code_ref) if code_ref else None
         case_id = None
         if case_name:
-            from vinr_qual.cases import find_case
+            from vinr_qual.cases.cases import find_case
 
             case_id = find_case(project, case_name)
         wanted_cases = None

@@ -30,7 +30,7 @@ def cases() -> None:
 @project_option
 def list_command(as_json: bool, project_path: str | None) -> None:
     """List the cases with their number of documents and their attributes."""
-    from vinr_qual.cases import list_cases
+    from vinr_qual.cases.cases import list_cases
 
     with open_project(project_path) as project:
         found = list_cases(project)
@@ -52,7 +52,7 @@ def list_command(as_json: bool, project_path: str | None) -> None:
 @project_option
 def add_command(names: tuple[str, ...], project_path: str | None) -> None:
     """Add cases by name (existing ones are left as they are)."""
-    from vinr_qual.cases import ensure_case, find_case
+    from vinr_qual.cases.cases import ensure_case, find_case
 
     with open_project(project_path) as project:
         for name in names:
@@ -71,7 +71,7 @@ def import_command(csv_file: Path, as_json: bool, project_path: str | None) -> N
     Every other column becomes an attribute. The whole file is checked first: on any
     problem nothing is imported and the line is named.
     """
-    from vinr_qual.cases import import_cases_csv
+    from vinr_qual.cases.cases import import_cases_csv
 
     with open_project(project_path) as project:
         result = import_cases_csv(project, csv_file)
@@ -93,7 +93,7 @@ def set_command(case: str, assignments: tuple[str, ...], project_path: str | Non
 
     Example: vinr-qual cases set Älvhamn kommungrupp=A1 "samordning=separata spår"
     """
-    from vinr_qual.cases import set_attribute
+    from vinr_qual.cases.cases import set_attribute
 
     pairs: list[tuple[str, str | None]] = []
     for assignment in assignments:

@@ -31,7 +31,7 @@ def codebook() -> None:
 @json_option
 def validate(file: Path, fmt: str | None, separator: str | None, as_json: bool) -> None:
     """Check a codebook file and report every problem with its line; changes nothing."""
-    from vinr_qual.codebook.formats import read_codebook_file
+    from vinr_qual.exchange.codebook_files import read_codebook_file
 
     read = read_codebook_file(file, fmt=fmt, separator=separator)
     codes = list(read.codebook.walk())
@@ -82,9 +82,9 @@ def load(
     codings is never removed: the load is refused and nothing changes. A YAML file gets
     ids written into it for codes that have none.
     """
-    from vinr_qual.codebook.formats import read_codebook_file, write_ids_back
     from vinr_qual.codebook.project_codes import apply_load, plan_load
     from vinr_qual.errors import VinrQualError
+    from vinr_qual.exchange.codebook_files import read_codebook_file, write_ids_back
 
     read = read_codebook_file(file, fmt=fmt, separator=separator)
     with open_project(project_path) as project:
@@ -165,8 +165,8 @@ def _print_plan(report: dict[str, Any]) -> None:
 @project_option
 def export(file: Path, fmt: str | None, separator: str, project_path: str | None) -> None:
     """Write the project's codebook to a file: .yaml, .qdc, .csv (Taguette) or .txt (QualCoder)."""
-    from vinr_qual.codebook.formats import write_codebook_file
     from vinr_qual.codebook.project_codes import read_codebook
+    from vinr_qual.exchange.codebook_files import write_codebook_file
 
     with open_project(project_path) as project:
         book = read_codebook(project)

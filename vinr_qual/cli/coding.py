@@ -47,9 +47,9 @@ def add_command(
     project_path: str | None,
 ) -> None:
     """Code a passage of DOCUMENT (id or name), by positions or by a phrase in it."""
+    from vinr_qual.cases.documents import find_document
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.coding import add_coding, find_phrase
-    from vinr_qual.documents import find_document
+    from vinr_qual.coding.codings import add_coding, find_phrase
 
     if phrase is None and (start is None or end is None):
         raise click.UsageError("give --start and --end, or --phrase")
@@ -105,9 +105,9 @@ def list_command(
     project_path: str | None,
 ) -> None:
     """List codings with their passage, code, coder and status."""
+    from vinr_qual.cases.documents import find_document
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.coding import list_codings
-    from vinr_qual.documents import find_document
+    from vinr_qual.coding.codings import list_codings
 
     with open_project(project_path) as project:
         rows = list_codings(
@@ -143,7 +143,7 @@ def list_command(
 @project_option
 def remove_command(coding_ids: tuple[int, ...], project_path: str | None) -> None:
     """Remove codings by id (each removal is in the change log)."""
-    from vinr_qual.coding import remove_coding
+    from vinr_qual.coding.codings import remove_coding
 
     with open_project(project_path) as project, project.transaction():
         for coding_id in coding_ids:

@@ -29,7 +29,7 @@ def list_command(
     case_name: str | None, kind: str | None, as_json: bool, project_path: str | None
 ) -> None:
     """List documents with case, kind, words, turns and codings."""
-    from vinr_qual.documents import list_documents
+    from vinr_qual.cases.documents import list_documents
 
     with open_project(project_path) as project:
         found = list_documents(project, case=case_name, kind=kind)
@@ -74,7 +74,7 @@ def show_command(
     project_path: str | None,
 ) -> None:
     """Show one document (by id or name) with its segments: kind, [start, end), speaker, text."""
-    from vinr_qual.documents import get_document, segments_of
+    from vinr_qual.cases.documents import get_document, segments_of
 
     with open_project(project_path) as project:
         info = get_document(project, document)

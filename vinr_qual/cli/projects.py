@@ -38,7 +38,7 @@ def init(path: str | None, coder: str | None, project_path: str | None) -> None:
 @project_option
 def stats(as_json: bool, project_path: str | None) -> None:
     """Counts of documents, words, cases, speakers, segments, codes and codings."""
-    from vinr_qual.stats import project_stats
+    from vinr_qual.analysis.stats import project_stats
 
     with open_project(project_path) as project:
         found = project_stats(project)
@@ -120,10 +120,10 @@ def demo(corpus: Path | None, open_app: bool, project_path: str | None) -> None:
     Safe to run again: unchanged files are left alone. With --open, the terminal app
     opens on it (when the terminal is interactive).
     """
-    from vinr_qual.demo import DEFAULT_CORPUS, build_demo
+    from vinr_qual.analysis.stats import project_stats
+    from vinr_qual.ingest.demo import DEFAULT_CORPUS, build_demo
     from vinr_qual.ingest.pipeline import collect_sources
     from vinr_qual.ingest.readers import SUFFIXES
-    from vinr_qual.stats import project_stats
 
     corpus = corpus or DEFAULT_CORPUS
     files = len(collect_sources([corpus], SUFFIXES).requests)

@@ -38,9 +38,9 @@ def autocode(
     """
     if ctx.invoked_subcommand:
         return
-    from vinr_qual.autocode import autocode as run
+    from vinr_qual.cases.documents import find_document
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.documents import find_document
+    from vinr_qual.suggest.rules import autocode as run
 
     with open_project(project_path) as project:
         report = run(
@@ -77,9 +77,9 @@ def speaker(
 ) -> None:
     """Code every turn of speakers with a role (or label), e.g. all kommundirektörer; or
     with --set-role, give speakers a role so analyses can split by it."""
-    from vinr_qual.autocode import code_speaker_turns, set_speaker_role
+    from vinr_qual.cases.documents import find_document
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.documents import find_document
+    from vinr_qual.suggest.rules import code_speaker_turns, set_speaker_role
 
     with open_project(project_path) as project:
         if set_role:
@@ -101,7 +101,7 @@ def speaker(
 def quality(as_json: bool, project_path: str | None) -> None:
     """Per rule: suggestions accepted and rejected (precision), and people's codings the
     rule would have found (recall)."""
-    from vinr_qual.autocode import rule_quality
+    from vinr_qual.suggest.rules import rule_quality
 
     with open_project(project_path) as project:
         report = rule_quality(project)
@@ -140,7 +140,7 @@ def review() -> None:
 @project_option
 def status(as_json: bool, project_path: str | None) -> None:
     """How many suggestions are decided and how many wait."""
-    from vinr_qual.review import progress
+    from vinr_qual.suggest.review import progress
 
     with open_project(project_path) as project:
         found = progress(project)
@@ -157,7 +157,7 @@ def status(as_json: bool, project_path: str | None) -> None:
 def next_item(code_ref: str | None, as_json: bool, project_path: str | None) -> None:
     """Show the next suggestion with the sentence before and after and the speaker."""
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.review import item, pending
+    from vinr_qual.suggest.review import item, pending
 
     with open_project(project_path) as project:
         ids = pending(project, code_id=find_code(project, code_ref) if code_ref else None)
@@ -178,7 +178,7 @@ def next_item(code_ref: str | None, as_json: bool, project_path: str | None) -> 
 def _decide(
     action: str, coding_ids: tuple[int, ...], project_path: str | None, **extra: str
 ) -> None:
-    from vinr_qual import review as queue
+    from vinr_qual.suggest import review as queue
 
     with open_project(project_path) as project, project.transaction():
         for coding_id in coding_ids:

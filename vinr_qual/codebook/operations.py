@@ -7,12 +7,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from vinr_qual.clock import now
 from vinr_qual.codebook.model import COLOR, Code, new_id, normal_id
 from vinr_qual.codebook.project_codes import read_codebook
 from vinr_qual.codebook.similar import similar_names
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
+from vinr_qual.store.clock import now
 
 
 class ConfirmationNeeded(VinrQualError):
@@ -313,7 +313,7 @@ def delete_code(project: Project, reference: str, *, confirm: bool = False) -> i
     row = _row(project, code_id)
     if project.db.execute("SELECT 1 FROM codes WHERE parent_id = ?", [code_id]).fetchone():
         raise VinrQualError(f"{row['name']!r} has sub-codes; move or delete them first")
-    from vinr_qual.coding import coding_snapshot
+    from vinr_qual.coding.codings import coding_snapshot
 
     codings = [
         coding_snapshot(project, row[0])

@@ -14,10 +14,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from vinr_qual.clock import now
 from vinr_qual.codebook.model import VALUE_FIELDS, Code, Codebook, CodeSet, Rules, new_id
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
+from vinr_qual.store.clock import now
 
 FIELDS = VALUE_FIELDS
 HEADER_SETTINGS = {

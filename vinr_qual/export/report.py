@@ -16,9 +16,9 @@ from pathlib import Path
 from vinr_qual.analysis.cooccurrence import cooccurrence
 from vinr_qual.analysis.facts import load_facts
 from vinr_qual.analysis.matrix import Matrix, code_matrix
+from vinr_qual.analysis.stats import project_stats
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
-from vinr_qual.stats import project_stats
 
 
 @dataclass

@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from vinr_qual.cases import ensure_case
-from vinr_qual.clock import now
+from vinr_qual.cases.cases import ensure_case
 from vinr_qual.errors import ImportRefused, VinrQualError
 from vinr_qual.ingest.metadata import SourceMetadata
 from vinr_qual.ingest.model import ParsedSource
@@ -37,7 +36,8 @@ from vinr_qual.ingest.readers import read_source
 from vinr_qual.ingest.segment import Sentence, sentences
 from vinr_qual.ingest.turns import Turn, TurnRules, detect_turns, interviewer_labels
 from vinr_qual.project import Project
-from vinr_qual.search.index import index_document, unindex_document
+from vinr_qual.store.clock import now
+from vinr_qual.store.text_index import index_document, unindex_document
 
 Status = Literal["imported", "replaced", "unchanged", "changed", "failed"]
 BATCH_FILES = 16
@@ -430,7 +430,7 @@ def _reanchor_codings(
     once in the new text moves there. Any other coding is removed, with its whole row and
     memo in the change log.
     """
-    from vinr_qual.coding import coding_snapshot
+    from vinr_qual.coding.codings import coding_snapshot
 
     mapping = _line_mapping(old_text, new_text)
     moved = removed = kept = 0

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from vinr_qual.errors import ImportRefused
-from vinr_qual.xml_safety import OVERLAP, declares_entities, looks_like_xml
+from vinr_qual.ingest.xml_safety import OVERLAP, declares_entities, looks_like_xml
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PART_BYTES = 100 * 1024 * 1024

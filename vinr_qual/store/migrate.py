@@ -6,7 +6,7 @@ import datetime as dt
 
 import sqlite_utils
 
-from vinr_qual.store.schema import MIGRATIONS
+from vinr_qual.store.migrations import MIGRATIONS
 
 
 class SchemaTooNewError(RuntimeError):

@@ -130,7 +130,7 @@ class VinrQualApp(App[None]):
 
     def record_action(self) -> None:
         """The change just logged is the newest thing to undo."""
-        from vinr_qual.coding import last_change_id
+        from vinr_qual.coding.codings import last_change_id
 
         self.undo_stack.append(last_change_id(self.project))
         self.redo_stack.clear()
@@ -143,8 +143,8 @@ class VinrQualApp(App[None]):
 
     def _revert(self, source: list[int], target: list[int]) -> bool:
         """Revert the newest change of `source`; a refusal is shown, not raised."""
+        from vinr_qual.coding.history import revert
         from vinr_qual.errors import VinrQualError
-        from vinr_qual.history import revert
 
         if not source:
             return False

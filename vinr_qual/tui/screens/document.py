@@ -94,7 +94,7 @@ class DocumentScreen(AppScreen):
     # state ----------------------------------------------------------------------------
 
     def reload_codings(self) -> None:
-        from vinr_qual.coding import list_codings
+        from vinr_qual.coding.codings import list_codings
 
         rows = list_codings(self.vq.project, document_id=self.document_id, status="accepted")
         if not self.vq.show_others:
@@ -140,7 +140,7 @@ class DocumentScreen(AppScreen):
         memo = None
         shown = self.own_coding_at(cursor) or (max(here, key=lambda r: r["id"]) if here else None)
         if shown:
-            from vinr_qual.coding import coding_memo
+            from vinr_qual.coding.codings import coding_memo
 
             memo = coding_memo(self.vq.project, shown["id"])
         memo_lines.append(escape(memo) if memo else f"[dim]{t('document.memo.none')}[/dim]")
@@ -172,7 +172,7 @@ class DocumentScreen(AppScreen):
     # selecting ------------------------------------------------------------------------
 
     def action_extend(self, kind: str) -> None:
-        from vinr_qual.documents import enclosing_span
+        from vinr_qual.cases.documents import enclosing_span
 
         transcript = self.query_one(Transcript)
         start, end = transcript.selected_span()
@@ -184,7 +184,7 @@ class DocumentScreen(AppScreen):
 
     def target_span(self) -> tuple[int, int] | None:
         """The selection, or with nothing selected the sentence at the cursor."""
-        from vinr_qual.documents import enclosing_span
+        from vinr_qual.cases.documents import enclosing_span
 
         transcript = self.query_one(Transcript)
         start, end = transcript.selected_span()
@@ -204,7 +204,7 @@ class DocumentScreen(AppScreen):
         span = self.target_span()
         if not code_id or span is None:
             return
-        from vinr_qual.coding import add_coding
+        from vinr_qual.coding.codings import add_coding
 
         coding_id = add_coding(
             self.vq.project, self.document_id, span[0], span[1], code_id, coder=self.vq.coder
@@ -212,7 +212,7 @@ class DocumentScreen(AppScreen):
         self.vq.remember(code_id)
         self.vq.record_action()
         # the new coding joins those in memory: no need to read the document's codings again
-        from vinr_qual.coding import list_codings
+        from vinr_qual.coding.codings import list_codings
 
         self.codings.extend(list_codings(self.vq.project, coding_id=coding_id))
         self.codings.sort(key=lambda row: (row["start"], row["end"], row["id"]))
@@ -240,7 +240,7 @@ class DocumentScreen(AppScreen):
         return row
 
     def action_remove(self) -> None:
-        from vinr_qual.coding import remove_coding
+        from vinr_qual.coding.codings import remove_coding
 
         row = self._coding_here()
         if row:
@@ -256,7 +256,7 @@ class DocumentScreen(AppScreen):
 
         def chosen(code_id: str | None) -> None:
             if code_id:
-                from vinr_qual.coding import change_code
+                from vinr_qual.coding.codings import change_code
 
                 change_code(self.vq.project, row["id"], code_id, coder=self.vq.coder)
                 self.vq.remember(code_id)
@@ -268,7 +268,7 @@ class DocumentScreen(AppScreen):
         self.vq.pick_code(self.vq.t("picker.recode_title"), chosen)
 
     def action_adjust(self) -> None:
-        from vinr_qual.coding import adjust_coding
+        from vinr_qual.coding.codings import adjust_coding
 
         transcript = self.query_one(Transcript)
         start, end = transcript.selected_span()
@@ -290,7 +290,7 @@ class DocumentScreen(AppScreen):
         self.notify(self.vq.t("document.adjusted"))
 
     def action_memo(self) -> None:
-        from vinr_qual.coding import coding_memo, set_coding_memo
+        from vinr_qual.coding.codings import coding_memo, set_coding_memo
         from vinr_qual.tui.dialogs.prompt import TextPrompt
 
         row = self._coding_here()

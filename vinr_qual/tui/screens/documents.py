@@ -99,7 +99,7 @@ class DocumentsScreen(AppScreen):
         self.reload()
 
     def reload(self) -> None:
-        from vinr_qual.progress import coverage
+        from vinr_qual.coding.progress import coverage
 
         project = self.vq.project
         shown_coder = None if self.vq.show_others else self.vq.coder

@@ -185,7 +185,7 @@ class PassagesScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from vinr_qual.coding import list_codings
+        from vinr_qual.coding.codings import list_codings
 
         translate_bindings(self, self.vq.t)
         t = self.vq.t

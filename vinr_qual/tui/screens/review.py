@@ -45,14 +45,14 @@ class ReviewScreen(AppScreen):
         self.reload()
 
     def reload(self) -> None:
-        from vinr_qual.review import pending
+        from vinr_qual.suggest.review import pending
 
         self.queue = pending(self.vq.project)
         self.position = min(self.position, max(0, len(self.queue) - 1))
         self.show_item()
 
     def show_item(self) -> None:
-        from vinr_qual.review import item, progress
+        from vinr_qual.suggest.review import item, progress
 
         t = self.vq.t
         counts = progress(self.vq.project)
@@ -82,7 +82,7 @@ class ReviewScreen(AppScreen):
         return self.queue[self.position] if self.queue else None
 
     def action_decide(self, action: str) -> None:
-        from vinr_qual import review
+        from vinr_qual.suggest import review
 
         coding_id = self._current()
         if coding_id is None:
@@ -93,7 +93,7 @@ class ReviewScreen(AppScreen):
         self.reload()
 
     def action_recode(self) -> None:
-        from vinr_qual import review
+        from vinr_qual.suggest import review
 
         coding_id = self._current()
         if coding_id is None:
@@ -109,8 +109,8 @@ class ReviewScreen(AppScreen):
         self.vq.pick_code(self.vq.t("picker.recode_title"), chosen)
 
     def action_widen(self, unit: str) -> None:
-        from vinr_qual import review
         from vinr_qual.errors import VinrQualError
+        from vinr_qual.suggest import review
 
         coding_id = self._current()
         if coding_id is None:
@@ -130,7 +130,7 @@ class ReviewScreen(AppScreen):
             self.show_item()
 
     def action_show(self) -> None:
-        from vinr_qual.coding import coding_row
+        from vinr_qual.coding.codings import coding_row
 
         coding_id = self._current()
         if coding_id is not None:

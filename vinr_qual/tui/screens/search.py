@@ -133,7 +133,7 @@ class SearchScreen(AppScreen):
         """Code each hit's sentence; a sentence already coded so is left alone."""
         if not code_id:
             return
-        from vinr_qual.coding import add_coding
+        from vinr_qual.coding.codings import add_coding
 
         project = self.vq.project
         existing = {

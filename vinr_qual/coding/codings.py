@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from vinr_qual.clock import now
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
+from vinr_qual.store.clock import now
 
 STATUSES = ("suggested", "accepted", "rejected")
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from vinr_qual.cases import CaseImport, import_cases_csv
-from vinr_qual.codebook.formats import read_codebook_file, write_ids_back
+from vinr_qual.cases.cases import CaseImport, import_cases_csv
 from vinr_qual.codebook.project_codes import apply_load, plan_load
 from vinr_qual.errors import VinrQualError
+from vinr_qual.exchange.codebook_files import read_codebook_file, write_ids_back
 from vinr_qual.ingest.metadata import MetadataTable
 from vinr_qual.ingest.pipeline import Outcome, collect_sources, import_sources
 from vinr_qual.ingest.readers import SUFFIXES
 from vinr_qual.project import Project
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-DEFAULT_CODEBOOK = Path(__file__).resolve().parent.parent / "codebooks" / "vinr.yaml"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "vinr.yaml"
 
 
 def build_demo(

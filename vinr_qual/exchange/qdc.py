@@ -22,7 +22,7 @@ from lxml import etree
 from vinr_qual import __version__
 from vinr_qual.codebook.model import Code, Codebook, CodeSet, new_id, normal_id
 from vinr_qual.errors import VinrQualError
-from vinr_qual.xml_safety import declares_entities
+from vinr_qual.ingest.xml_safety import declares_entities
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

@@ -14,9 +14,9 @@ import json
 import sqlite3
 from typing import Any
 
-from vinr_qual.clock import now
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
+from vinr_qual.store.clock import now
 
 CODING_COLUMNS = (
     "id",
@@ -61,7 +61,7 @@ def revert(project: Project, change_id: int, *, actor: str | None = None) -> int
             f"coding {coding_id} has changed since (or its id is now another coding's);"
             " this action cannot be undone"
         )
-    from vinr_qual.coding import coding_memo
+    from vinr_qual.coding.codings import coding_memo
 
     snapshot = {**current, "memo": coding_memo(project, coding_id)} if current else None
     try:

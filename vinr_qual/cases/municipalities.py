@@ -52,7 +52,7 @@ def _key(name: str) -> str:
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Municipality]:
     text = (
-        resources.files("vinr_qual.reference")
+        resources.files("vinr_qual.cases")
         .joinpath("municipalities.csv")
         .read_text(encoding="utf-8")
     )

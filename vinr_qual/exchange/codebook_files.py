@@ -60,14 +60,14 @@ def read_codebook_file(
 
         return ReadCodebook(load_codebook(path), kind)
     if kind == "qdc":
-        from vinr_qual.codebook.qdc import read_qdc
+        from vinr_qual.exchange.qdc import read_qdc
 
         read = read_qdc(path)
         notes = list(read.notes)
         if read.origin:
             notes.insert(0, f"written by {read.origin}")
         return ReadCodebook(read.codebook, kind, notes)
-    from vinr_qual.codebook.plain_lists import read_qualcoder_list, read_taguette_csv
+    from vinr_qual.exchange.plain_lists import read_qualcoder_list, read_taguette_csv
 
     if kind == "taguette":
         codebook, notes = read_taguette_csv(path, separator)
@@ -103,15 +103,15 @@ def write_codebook_file(
 
         save_codebook(codebook, path)
     elif kind == "qdc":
-        from vinr_qual.codebook.qdc import write_qdc
+        from vinr_qual.exchange.qdc import write_qdc
 
         write_qdc(codebook, path)
     elif kind == "taguette":
-        from vinr_qual.codebook.plain_lists import write_taguette_csv
+        from vinr_qual.exchange.plain_lists import write_taguette_csv
 
         write_taguette_csv(codebook, path, counts or {}, separator)
     else:
-        from vinr_qual.codebook.plain_lists import write_qualcoder_list
+        from vinr_qual.exchange.plain_lists import write_qualcoder_list
 
         write_qualcoder_list(codebook, path)
     return kind

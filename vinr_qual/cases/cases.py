@@ -14,10 +14,10 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vinr_qual.clock import now
+from vinr_qual.cases.municipalities import find_municipality
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
-from vinr_qual.reference.municipalities import find_municipality
+from vinr_qual.store.clock import now
 
 CASE_COLUMNS = ("case", "fall", "kommun", "name", "namn")
 

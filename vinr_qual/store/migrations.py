@@ -247,7 +247,7 @@ def m003_search(db: sqlite_utils.Database) -> None:
         "lemmas, tokenize = 'unicode61 remove_diacritics 0')"
     )
     db.execute("CREATE VIRTUAL TABLE search_trigrams USING fts5(text, tokenize = 'trigram')")
-    from vinr_qual.search.index import index_all
+    from vinr_qual.store.text_index import index_all
 
     index_all(db)
 
@@ -265,7 +265,7 @@ def m004_sentence_ranges(db: sqlite_utils.Database) -> None:
         "CREATE INDEX documents_sentence_runs ON documents"
         " (first_sentence, last_sentence, case_id, kind, name)"
     )
-    from vinr_qual.search.index import record_sentence_range
+    from vinr_qual.store.text_index import record_sentence_range
 
     for (document_id,) in db.execute("SELECT id FROM documents").fetchall():
         record_sentence_range(db, document_id)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from vinr_qual.coding import coding_row
-from vinr_qual.documents import enclosing_span
+from vinr_qual.cases.documents import enclosing_span
+from vinr_qual.coding.codings import coding_row
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 

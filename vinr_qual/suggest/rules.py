@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from vinr_qual.clock import now
 from vinr_qual.codebook.model import Code
 from vinr_qual.codebook.project_codes import read_codebook
-from vinr_qual.coding import add_suggestions
+from vinr_qual.coding.codings import add_suggestions
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
+from vinr_qual.store.clock import now
 
 RULE_CODER = "vinr-qual rules"
 _WORD = re.compile(r"\w+")

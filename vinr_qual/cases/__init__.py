@@ -1,0 +1,2 @@
+"""Cases (municipalities), their attributes, the municipality reference table, and
+reading documents back by case."""

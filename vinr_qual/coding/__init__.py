@@ -1,0 +1,1 @@
+"""Codings and what hangs on them: the one writer of the codings table, memos, undo."""

@@ -1,0 +1,2 @@
+"""Exchange with other tools: codebook files (YAML is the codebook's own; REFI-QDA .qdc,
+Taguette and QualCoder lists here)."""

@@ -1,0 +1,1 @@
+"""Suggested codings: the codebook's rules, and the review queue where people decide."""
