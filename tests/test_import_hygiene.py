@@ -6,6 +6,8 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import vinr_qual
 
 
@@ -35,3 +37,41 @@ def test_no_core_module_imports_textual_or_spacy_at_import_time() -> None:
     loaded = loaded_after_import(modules)
     assert "textual" not in loaded
     assert "spacy" not in loaded
+
+
+HEAVY = ("spacy", "textual", "sqlite_utils")
+
+
+def loaded_after_cli(*args: str) -> set[str]:
+    """Top-level packages loaded once `vinr-qual ARGS` has answered, in a fresh process."""
+    probe = (
+        "import sys\n"
+        "from vinr_qual.cli import main\n"
+        f"sys.argv = ['vinr-qual', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "print('LOADED', ' '.join(sorted(m.split('.')[0] for m in sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("LOADED ")]
+    return set(line.split()[1:])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("import", "--help"),
+        ("codebook", "--help"),
+        ("codebook", "load", "--help"),
+        ("autocode", "speaker", "--help"),
+        ("tui", "--help"),
+        ("review", "next", "--version"),
+    ],
+    ids=" ".join,
+)
+def test_help_and_version_load_nothing_heavy(args: tuple[str, ...]) -> None:
+    loaded = loaded_after_cli(*args)
+    assert "click" in loaded
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))

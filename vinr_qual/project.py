@@ -12,6 +12,7 @@ import getpass
 import json
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,22 +21,42 @@ from typing import Any
 
 import sqlite_utils
 
+from vinr_qual import __version__
 from vinr_qual.errors import ProjectError
 from vinr_qual.store.clock import now
-from vinr_qual.store.migrate import SchemaTooNewError, migrate, schema_version
+from vinr_qual.store.migrate import (
+    VERSION_SETTING,
+    SchemaTooNewError,
+    check_not_too_new,
+    migrate,
+    pending_migrations,
+    schema_version,
+)
+from vinr_qual.store.migrations import MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
 class Project:
-    def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
+    def __init__(self, path: Path, db: sqlite_utils.Database, *, read_only: bool = False) -> None:
         self.path = path
         self.db = db
+        # opened without write access: every `transaction` is refused with one line
+        self.read_only = read_only
+        self._batch: int | None = None
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = False) -> Project:
-        """Open a project file; with `create`, make it (and its folder) if it is missing."""
+    def open(
+        cls, path: str | Path, *, create: bool = False, read_only: bool | None = None
+    ) -> Project:
+        """Open a project file; with `create`, make it (and its folder) if it is missing.
+
+        `read_only` None opens read-only when the file or its folder cannot be written;
+        True opens read-only in any case. A read-only project is never migrated: one that
+        needs it is refused. A file of a newer vinr-qual is refused before anything is
+        written to it.
+        """
         path = Path(path)
         if path.exists():
             _check_is_sqlite(path)
@@ -43,31 +64,52 @@ class Project:
             raise ProjectError(
                 f"{path}: no such project file; create it with `vinr-qual init {path}`"
             )
+        elif read_only:
+            raise ProjectError(f"{path}: no such project file, and none is made read-only")
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise ProjectError(f"{path}: cannot make its folder ({error.strerror})") from error
+        if read_only is None:
+            read_only = path.exists() and not _writable(path)
+        conn: sqlite3.Connection | None = None
         try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = _connect_read_only(path) if read_only else _connect(path)
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             if tables and "_migrations" not in tables:
-                conn.close()
                 raise ProjectError(
                     f"{path}: an SQLite database of another program, not a vinr-qual project;"
                     " nothing was changed"
                 )
             db = sqlite_utils.Database(conn)
+            check_not_too_new(db)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            migrate(db)
-        except SchemaTooNewError as error:
-            raise ProjectError(f"{path}: {error}") from error
-        except sqlite3.DatabaseError as error:
+            if read_only:
+                if pending_migrations(db):
+                    raise ProjectError(
+                        f"{path}: the project file is read-only and needs upgrading to schema"
+                        f" {len(MIGRATIONS)}; make it writable (chmod u+w) to open it"
+                    )
+            else:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+                migrate(db, record=_record_version)
+        except (ProjectError, SchemaTooNewError, sqlite3.DatabaseError) as error:
+            if conn is not None:
+                conn.close()
+            if isinstance(error, ProjectError):
+                raise
+            if isinstance(error, SchemaTooNewError):
+                raise ProjectError(f"{path}: {error}") from error
+            if _is_read_only_error(error):
+                raise ProjectError(
+                    f"{path}: the project file (or its folder) is read-only and cannot be"
+                    " opened; make it writable (chmod u+w) to open it; nothing was changed"
+                ) from error
             raise ProjectError(f"{path}: cannot open the project database: {error}") from error
-        return cls(path, db)
+        return cls(path, db, read_only=read_only)
 
     def close(self) -> None:
         self.db.close()
@@ -85,9 +127,20 @@ class Project:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """All writes inside commit together or not at all (nested calls use savepoints)."""
-        with self.db.atomic():
-            yield self.db
+        """All writes inside commit together or not at all (nested calls use savepoints).
+
+        On a read-only project nothing starts: one line says so.
+        """
+        refusal = f"{self.path}: the project file is read-only; nothing was changed"
+        if self.read_only:
+            raise ProjectError(refusal)
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.OperationalError as error:
+            if not _is_read_only_error(error):
+                raise
+            raise ProjectError(refusal) from error
 
     @property
     def schema_version(self) -> int:
@@ -141,11 +194,12 @@ class Project:
         before: Any = None,
         after: Any = None,
         actor: str | None = None,
-    ) -> None:
-        """Append one row to the change log; call it inside the transaction that changes."""
-        self.db.execute(
-            "INSERT INTO changes (at, actor, action, entity, entity_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ) -> int:
+        """Append one row to the change log; call it inside the transaction that changes.
+        Inside `batch`, the row belongs to that batch. Returns the row's id."""
+        cursor = self.db.execute(
+            "INSERT INTO changes (at, actor, action, entity, entity_id, before, after, batch) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 now(),
                 actor or self.actor,
@@ -154,8 +208,28 @@ class Project:
                 None if entity_id is None else str(entity_id),
                 _as_json(before),
                 _as_json(after),
+                self._batch,
             ],
         )
+        return int(cursor.lastrowid or 0)
+
+    @contextmanager
+    def batch(
+        self, action: str, entity: str, *, after: Any = None, actor: str | None = None
+    ) -> Iterator[int]:
+        """One action made of many changes (every hit of a search coded, a run of the
+        rules): a row for the whole, logged first, and every change inside it pointing to
+        that row, so it is undone as one and each change can still be traced. Yields the
+        batch's id; a batch inside a batch belongs to the outer one."""
+        if self._batch is not None:
+            yield self._batch
+            return
+        with self.transaction():
+            self._batch = self.log_change(action, entity, None, after=after, actor=actor)
+            try:
+                yield self._batch
+            finally:
+                self._batch = None
 
 
 def _as_json(value: Any) -> str | None:
@@ -174,7 +248,55 @@ def _login_name() -> str:
 def _check_is_sqlite(path: Path) -> None:
     if path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise ProjectError(f"{path}: cannot read the project file ({error.strerror})") from error
     if header and header != SQLITE_HEADER:
         raise ProjectError(f"{path}: not a vinr-qual project (not an SQLite database)")
+
+
+def _record_version(db: sqlite_utils.Database) -> None:
+    """Which vinr-qual wrote the schema: set in each migration's transaction, read by an
+    older vinr-qual that refuses the file (no change log row: `_migrations` is the log)."""
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [VERSION_SETTING, __version__],
+    )
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the file: the file itself, and its folder for the -wal file."""
+    folder = path.parent
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, and leaves no files behind.
+
+    A file that can be written (read-only by request) is opened as usual with SQLite's
+    `query_only`, so that it reads alongside writers and tidies its -wal file away. Where
+    the file or its folder cannot be written, SQLite opens it `mode=ro`; with a -wal (or
+    -journal) file there, someone may be writing, so it reads through it with locking;
+    without one it reads the file as it stands (`immutable`), as `mode=ro` would have to
+    make -wal and -shm files (read-only ones, which then stop the owner from writing) or,
+    in a read-only folder, could not read at all.
+    """
+    if _writable(path):
+        conn = _connect(path)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
+    if not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal")):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def _is_read_only_error(error: sqlite3.Error) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "readonly" in str(error)

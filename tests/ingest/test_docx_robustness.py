@@ -14,15 +14,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.conftest import shared_path
 from vinr_qual.errors import ImportRefused
 from vinr_qual.ingest.check import check_file
 from vinr_qual.ingest.readers import read_source
 
-FOLDER = SHARED_DATA / "docx-robustness"
-
-if not FOLDER.is_dir():
-    pytest.skip(f"{FOLDER} is not there", allow_module_level=True)
+FOLDER = shared_path("data/docx-robustness")
 
 FILES = sorted(FOLDER.rglob("*.docx"))
 IDS = [str(path.relative_to(FOLDER)) for path in FILES]

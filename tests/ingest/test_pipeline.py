@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -141,10 +142,11 @@ def test_a_changed_file_is_reported_and_left_alone_unless_replace_is_asked(
     }
     assert rows == {kept: "Det är separata spår."}
     assert gone not in rows
-    logged = project.db.execute(
-        "SELECT before FROM changes WHERE entity = 'coding' AND action = 'remove'"
-    ).fetchone()[0]
-    assert "Den följs upp varje år." in logged
+    before, after = project.db.execute(
+        "SELECT before, after FROM changes WHERE entity = 'coding' AND action = 'remove'"
+    ).fetchone()
+    assert json.loads(before)["id"] == gone, "the whole row is logged, so undo can restore it"
+    assert json.loads(after)["passage"] == "Den följs upp varje år."
 
 
 def test_a_refused_file_writes_nothing_and_the_batch_goes_on(

@@ -108,9 +108,9 @@ def test_rule_quality_counts_precision_and_recall(corpus: Project) -> None:
 
 
 def test_speakers_can_be_given_a_role_to_split_by(corpus: Project) -> None:
-    from vinr_qual.suggest.rules import set_speaker_role
+    from vinr_qual.store.texts import set_role_of_speakers
 
-    assert set_speaker_role(corpus, "intervjuare (forskare)", label="I") == 2
+    assert set_role_of_speakers(corpus, "intervjuare (forskare)", label="I") == 2
     roles = {row[0] for row in corpus.db.execute("SELECT role FROM speakers WHERE label = 'I'")}
     assert roles == {"intervjuare (forskare)"}
     assert (

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from vinr_qual.codebook.operations import find_code
-from vinr_qual.coding.codings import coding_row, last_change_id
+from vinr_qual.coding.codings import coding_row, last_change_id, list_codings
 from vinr_qual.coding.history import revert
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
@@ -41,7 +41,8 @@ def test_decisions_land_in_the_project_and_the_change_log(corpus: Project) -> No
     ]
     assert coding_row(corpus, third)["code_id"] == find_code(corpus, "Knappa resurser")
     logged = corpus.db.execute(
-        "SELECT action, actor, entity_id, after FROM changes WHERE entity = 'coding' ORDER BY id"
+        "SELECT action, actor, entity_id, after FROM changes WHERE entity = 'coding'"
+        " AND action != 'create' ORDER BY id"
     ).fetchall()
     assert [(a, who, int(i)) for a, who, i, _ in logged] == [
         ("accept", "Anna", first),
@@ -49,6 +50,10 @@ def test_decisions_land_in_the_project_and_the_change_log(corpus: Project) -> No
         ("accept", "Anna", third),
     ]
     assert json.loads(logged[0][3])["status"] == "accepted"
+    coders = {row["id"]: row["coder"] for row in list_codings(corpus)}
+    assert (coders[first], coders[third]) == ("Anna", "Anna"), "who accepted is the coder"
+    assert coders[second] == "vinr-qual rules", "a rejected suggestion stays the rules'"
+    assert coding_row(corpus, first)["origin"].startswith("rule:"), "the origin keeps the rule"
     assert progress(corpus).decided == 3
     with pytest.raises(VinrQualError, match="not a suggestion"):
         accept(corpus, first)

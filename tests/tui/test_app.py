@@ -263,7 +263,8 @@ async def test_the_command_palette_lists_the_screen_actions(app_project: Path) -
 
 async def test_others_codings_are_shown_but_never_changed(app_project: Path) -> None:
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.coding.codings import add_coding, set_coding_memo
+    from vinr_qual.coding.codings import add_coding
+    from vinr_qual.coding.memos import set_coding_memo
     from vinr_qual.project import Project
 
     with Project.open(app_project) as project:

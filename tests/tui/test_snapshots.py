@@ -9,7 +9,8 @@ from pathlib import Path
 
 from tests.tui.conftest import build
 from vinr_qual.codebook.operations import find_code
-from vinr_qual.coding.codings import add_coding, set_coding_memo
+from vinr_qual.coding.codings import add_coding
+from vinr_qual.coding.memos import set_coding_memo
 from vinr_qual.project import Project
 
 SIZE = (80, 24)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from vinr_qual.project import Project
 
@@ -162,3 +162,34 @@ def tally_facts(project: Project, *, include_suggested: bool = False) -> list[Fa
 
 def words_in(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def passages_of(
+    project: Project,
+    *,
+    code_id: str | None = None,
+    case: str | None = None,
+    attribute: tuple[str, str] | None = None,
+    kind: str | None = None,
+    role: str | None = None,
+    include_suggested: bool = False,
+) -> list[dict[str, Any]]:
+    """The codings behind a cell of a matrix, with their passages, in reading order: those
+    of a code, in a case, in cases with an attribute, in documents of a kind, or said by
+    speakers with a role (each filter optional)."""
+    from vinr_qual.cases.cases import cases_with_attribute, find_case
+    from vinr_qual.coding.codings import list_codings
+
+    facts = load_facts(project, include_suggested=include_suggested)
+    case_id = find_case(project, case) if case else None
+    wanted_cases = cases_with_attribute(project, *attribute) if attribute else None
+    ids = [
+        f.coding_id
+        for f in facts
+        if (code_id is None or f.code_id == code_id)
+        and (case is None or f.case_id == case_id)
+        and (wanted_cases is None or f.case_id in wanted_cases)
+        and (kind is None or f.kind == kind)
+        and (role is None or (f.role or "").casefold() == role.casefold())
+    ]
+    return [row for coding_id in ids for row in list_codings(project, coding_id=coding_id)]

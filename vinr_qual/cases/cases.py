@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def ensure_case(project: Project, name: str) -> int:
         return existing
     with project.transaction():
         cursor = project.db.execute(
-            "INSERT INTO cases (name, created) VALUES (?, ?)", [name, now()]
+            "INSERT INTO cases (guid, name, created) VALUES (?, ?, ?)",
+            [str(uuid.uuid4()), name, now()],
         )
         case_id = int(cursor.lastrowid or 0)
         facts = find_municipality(name)
@@ -197,3 +199,22 @@ def list_cases(project: Project) -> list[CaseSummary]:
         summary.attributes[row["name"]] = row["value"]
         summary.sources[row["name"]] = row["source"]
     return list(cases.values())
+
+
+def attribute_names(project: Project) -> list[str]:
+    """The names of the attributes any case has, in alphabetical order."""
+    return [
+        row[0]
+        for row in project.db.execute("SELECT DISTINCT name FROM case_attributes ORDER BY name")
+    ]
+
+
+def cases_with_attribute(project: Project, name: str, value: str) -> set[int]:
+    """Ids of the cases whose attribute `name` is `value` (case-insensitively)."""
+    return {
+        int(row[0])
+        for row in project.db.execute(
+            "SELECT case_id FROM case_attributes WHERE name = ? AND value = ? COLLATE NOCASE",
+            [name.strip(), value.strip()],
+        )
+    }

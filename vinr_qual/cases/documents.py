@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
+from vinr_qual.search.filters import ParsedFilter
 
 _LIST = """
 SELECT d.id, d.name, c.name AS "case", d.kind, d.date, d.title, d.interviewee_role,
@@ -101,4 +103,109 @@ def segments_of(project: Project, document_id: int, kinds: list[str]) -> list[di
     for row in rows:
         row["text"] = text[row["start"] : row["end"]]
         found.append({key: value for key, value in row.items() if value is not None})
+    return found
+
+
+@dataclass
+class DocumentRow:
+    """A line of the documents list: a document with its case, size, codings and progress."""
+
+    id: int
+    name: str
+    case: str
+    kind: str
+    words: int
+    codings: int
+    progress: float
+    title: str
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+def document_rows(project: Project, *, coder: str | None = None) -> list[DocumentRow]:
+    """Every document, by case and name, with its accepted codings and the coded share of
+    its text (of one coder's codings if named)."""
+    from vinr_qual.coding.progress import coverage
+
+    shares = coverage(project, coder=coder)
+    attributes: dict[int, dict[str, str]] = {}
+    for case_id, name, value in project.db.execute(
+        "SELECT case_id, name, value FROM case_attributes"
+    ):
+        attributes.setdefault(case_id, {})[name] = value
+    rows = project.db.execute(
+        "SELECT d.id, d.name, coalesce(c.name, ''), d.kind, d.words, coalesce(d.title, ''),"
+        " d.case_id, (SELECT count(*) FROM codings g WHERE g.document_id = d.id"
+        " AND g.status = 'accepted') FROM documents d LEFT JOIN cases c ON c.id = d.case_id"
+        " ORDER BY c.name, d.name"
+    ).fetchall()
+    return [
+        DocumentRow(
+            id=row[0],
+            name=row[1],
+            case=row[2],
+            kind=row[3],
+            words=row[4],
+            title=row[5],
+            attributes=attributes.get(row[6], {}),
+            codings=row[7],
+            progress=shares.get(row[0], 0.0),
+        )
+        for row in rows
+    ]
+
+
+def filter_documents(rows: list[DocumentRow], wanted: ParsedFilter) -> list[DocumentRow]:
+    """The rows a typed filter keeps: case and attributes by part of their value, kind
+    exactly, free words anywhere in the name, title or case."""
+
+    def keeps(row: DocumentRow) -> bool:
+        if wanted.case and wanted.case.casefold() not in row.case.casefold():
+            return False
+        if wanted.kind and row.kind != wanted.kind:
+            return False
+        for key, value in wanted.attributes.items():
+            found = next(
+                (v for k, v in row.attributes.items() if k.casefold() == key.casefold()), ""
+            )
+            if value.casefold() not in found.casefold():
+                return False
+        haystack = f"{row.name} {row.title} {row.case}".casefold()
+        return all(word in haystack for word in wanted.words)
+
+    return [row for row in rows if keeps(row)]
+
+
+def document_text(project: Project, document_id: int) -> tuple[str, str]:
+    """A document's name and text."""
+    row = project.db.execute(
+        "SELECT name, text FROM documents WHERE id = ?", [document_id]
+    ).fetchone()
+    if row is None:
+        raise VinrQualError(f"no document with id {document_id}")
+    return str(row[0]), str(row[1])
+
+
+def turn_labels(project: Project, document_id: int) -> list[tuple[int, int]]:
+    """Where each speaker turn's label starts and where its words begin."""
+    return [
+        (int(row[0]), int(row[1]))
+        for row in project.db.execute(
+            "SELECT start, content_start FROM segments WHERE document_id = ?"
+            " AND kind = 'turn' AND content_start IS NOT NULL ORDER BY start",
+            [document_id],
+        )
+    ]
+
+
+def places_with_text(
+    project: Project, places: list[tuple[int, int, int]]
+) -> list[tuple[str, int, int, str]]:
+    """(document name, start, end, passage) for places given as (document, start, end)."""
+    texts: dict[int, tuple[str, str]] = {}
+    found = []
+    for document_id, start, end in places:
+        if document_id not in texts:
+            texts[document_id] = document_text(project, document_id)
+        name, text = texts[document_id]
+        found.append((name, start, end, text[start:end]))
     return found

@@ -37,7 +37,6 @@ class VinrQualGroup(click.Group):
 
 
 @click.group(cls=VinrQualGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="vinr-qual")
 @click.option(
     "--project",
     "-p",
@@ -79,6 +78,36 @@ for command in (
     report,
 ):
     cli.add_command(command)
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"vinr-qual {__version__}")
+        ctx.exit()
+
+
+def _version_option() -> click.Option:
+    """`--version`, eager like `--help`, so it answers before any argument is checked."""
+    return click.Option(
+        ["--version"],
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_print_version,
+        help="Show the version and exit.",
+    )
+
+
+def _add_version_everywhere(command: click.Command) -> None:
+    """Give COMMAND and every command under it `--version`, once each."""
+    if not any("--version" in param.opts for param in command.params):
+        command.params.append(_version_option())
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _add_version_everywhere(subcommand)
+
+
+_add_version_everywhere(cli)
 
 
 def main() -> None:

@@ -134,38 +134,25 @@ def passages(
 ) -> None:
     """The passages behind a cell: the codings of a code in a case (or by attribute, kind
     or speaker role)."""
-    from vinr_qual.analysis.facts import load_facts
+    from vinr_qual.analysis.facts import passages_of
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.coding.codings import list_codings
 
+    pair = None
+    if attribute:
+        name, sep, value = attribute.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter("should read NAME=VALUE", param_hint="--attribute")
+        pair = (name.strip(), value.strip())
     with open_project(project_path) as project:
-        facts = load_facts(project, include_suggested=suggested)
-        code_id = find_code(project, code_ref) if code_ref else None
-        case_id = None
-        if case_name:
-            from vinr_qual.cases.cases import find_case
-
-            case_id = find_case(project, case_name)
-        wanted_cases = None
-        if attribute:
-            name, _, value = attribute.partition("=")
-            wanted_cases = {
-                row[0]
-                for row in project.db.execute(
-                    "SELECT case_id FROM case_attributes WHERE name = ? AND value = ?",
-                    [name.strip(), value.strip()],
-                )
-            }
-        ids = [
-            f.coding_id
-            for f in facts
-            if (code_id is None or f.code_id == code_id)
-            and (case_name is None or f.case_id == case_id)
-            and (wanted_cases is None or f.case_id in wanted_cases)
-            and (kind is None or f.kind == kind)
-            and (role is None or (f.role or "").casefold() == role.casefold())
-        ]
-        rows = [row for coding_id in ids for row in list_codings(project, coding_id=coding_id)]
+        rows = passages_of(
+            project,
+            code_id=find_code(project, code_ref) if code_ref else None,
+            case=case_name,
+            attribute=pair,
+            kind=kind,
+            role=role,
+            include_suggested=suggested,
+        )
     header = ["case", "document", "start", "end", "code", "coder", "passage"]
     table = [
         [
@@ -208,25 +195,23 @@ def cooccurrence_command(
 ) -> None:
     """How often codes occur together: overlapping, near, or in the same unit."""
     from vinr_qual.analysis.cooccurrence import cooccurrence
+    from vinr_qual.cases.documents import places_with_text
     from vinr_qual.codebook.operations import find_code
+    from vinr_qual.codebook.project_codes import code_names
 
     with open_project(project_path) as project:
         wanted = (find_code(project, pair[0]), find_code(project, pair[1])) if pair else None
         found = cooccurrence(
             project, mode=mode, distance=distance, include_suggested=suggested, places_of=wanted
         )
-        names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
+        names = code_names(project)
         if wanted:
-            first, second = wanted
-            texts = {}
-            rows = []
-            for document_id, start, end in found.places.get((first, second), []):
-                if document_id not in texts:
-                    texts[document_id] = project.db.execute(
-                        "SELECT name, text FROM documents WHERE id = ?", [document_id]
-                    ).fetchone()
-                name, text = texts[document_id]
-                rows.append([name, start, end, " ".join(text[start:end].split())])
+            rows = [
+                [name, start, end, " ".join(passage.split())]
+                for name, start, end, passage in places_with_text(
+                    project, found.places.get(wanted, [])
+                )
+            ]
             _output(
                 ["document", "start", "end", "passage"],
                 rows,

@@ -166,17 +166,12 @@ def _print_plan(report: dict[str, Any]) -> None:
 def export(file: Path, fmt: str | None, separator: str, project_path: str | None) -> None:
     """Write the project's codebook to a file: .yaml, .qdc, .csv (Taguette) or .txt (QualCoder)."""
     from vinr_qual.codebook.project_codes import read_codebook
+    from vinr_qual.coding.codings import coding_counts
     from vinr_qual.exchange.codebook_files import write_codebook_file
 
     with open_project(project_path) as project:
         book = read_codebook(project)
-        counts = {
-            row[0]: (row[1], row[2])
-            for row in project.db.execute(
-                "SELECT code_id, count(*), count(DISTINCT document_id) FROM codings"
-                " WHERE status = 'accepted' GROUP BY code_id"
-            )
-        }
+        counts = coding_counts(project)
     kind = write_codebook_file(book, file, fmt=fmt, counts=counts, separator=separator)
     click.echo(f"{file}: {sum(1 for _ in book.walk())} codes written as {kind}")
 
@@ -188,14 +183,11 @@ def export(file: Path, fmt: str | None, separator: str, project_path: str | None
 def show(definitions: bool, as_json: bool, project_path: str | None) -> None:
     """The code tree with shortcuts and the number of codings of each code."""
     from vinr_qual.codebook.project_codes import read_codebook
+    from vinr_qual.coding.codings import coding_counts
 
     with open_project(project_path) as project:
         book = read_codebook(project)
-        counts = dict(
-            project.db.execute(
-                "SELECT code_id, count(*) FROM codings WHERE status = 'accepted' GROUP BY code_id"
-            ).fetchall()
-        )
+        counts = {code_id: count for code_id, (count, _) in coding_counts(project).items()}
     if as_json:
 
         def tree(codes: list[Any]) -> list[dict[str, Any]]:

@@ -47,9 +47,9 @@ def add_command(
     project_path: str | None,
 ) -> None:
     """Code a passage of DOCUMENT (id or name), by positions or by a phrase in it."""
-    from vinr_qual.cases.documents import find_document
+    from vinr_qual.cases.documents import document_text, find_document
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.coding.codings import add_coding, find_phrase
+    from vinr_qual.coding.codings import add_coding, coding_row_passage, find_phrase
 
     if phrase is None and (start is None or end is None):
         raise click.UsageError("give --start and --end, or --phrase")
@@ -59,19 +59,14 @@ def add_command(
         document_id = find_document(project, document)
         code_id = find_code(project, code_ref)
         if phrase is not None:
-            text = project.db.execute(
-                "SELECT text FROM documents WHERE id = ?", [document_id]
-            ).fetchone()[0]
+            _, text = document_text(project, document_id)
             span = find_phrase(text, phrase, occurrence)
             start, end = span.start, span.end
         assert start is not None and end is not None
         coding_id = add_coding(
             project, document_id, start, end, code_id, coder=coder, status=status
         )
-        passage = project.db.execute(
-            "SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
-            [start, end, start, document_id],
-        ).fetchone()[0]
+        passage = coding_row_passage(project, coding_id)
     if as_json:
         print_json(
             {

@@ -60,18 +60,23 @@ def import_command(
     and nothing of it is written, while the rest go on. A file imported before and
     unchanged is left alone. Exit code 1 if any file failed.
     """
-    from vinr_qual.ingest.metadata import MetadataTable, compile_case_pattern
-    from vinr_qual.ingest.pipeline import collect_sources
-    from vinr_qual.ingest.readers import SUFFIXES
+    from vinr_qual.ingest.options import ImportOptions, plan_import
 
-    table = MetadataTable(metadata) if metadata else None
-    pattern = compile_case_pattern(case_pattern) if case_pattern else None
-    collected = collect_sources(paths, SUFFIXES)
-    for request in collected.requests:
-        _fill_metadata(request, table, pattern, case_name, kind, date, interviewee_role)
+    plan = plan_import(
+        list(paths),
+        ImportOptions(
+            metadata=metadata,
+            case_pattern=case_pattern,
+            case=case_name,
+            kind=kind,
+            date=date,
+            interviewee_role=interviewee_role,
+            replace=replace,
+        ),
+    )
     with open_project(project_path) as project:
-        outcomes = _run_with_progress(project, collected.requests, replace, quiet=as_json)
-    skipped = [str(path) for path in collected.skipped if not (metadata and path == metadata)]
+        outcomes = _run_with_progress(project, plan.requests, replace, quiet=as_json)
+    skipped = [str(path) for path in plan.skipped]
     if as_json:
         print_json(
             {
@@ -79,45 +84,13 @@ def import_command(
                     {**asdict(outcome), "path": str(outcome.path)} for outcome in outcomes
                 ],
                 "skipped": skipped,
-                "metadata_rows_unused": table.unused() if table else [],
+                "metadata_rows_unused": plan.unused_metadata,
             }
         )
     else:
-        _print_summary(outcomes, skipped, table.unused() if table else [])
+        _print_summary(outcomes, skipped, plan.unused_metadata)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
-
-
-def _fill_metadata(
-    request: ImportRequest,
-    table: object,
-    pattern: object,
-    case_name: str | None,
-    kind: str | None,
-    date: str | None,
-    interviewee_role: str | None,
-) -> None:
-    from vinr_qual.ingest.metadata import MetadataTable, SourceMetadata, from_file_name
-
-    found = SourceMetadata()
-    if pattern is not None:
-        found = from_file_name(request.path, pattern) or found  # type: ignore[arg-type]
-    if isinstance(table, MetadataTable):
-        listed = table.lookup(request.path)
-        if listed:
-            found = SourceMetadata(
-                case=listed.case or found.case,
-                kind=listed.kind,
-                date=listed.date,
-                interviewee_role=listed.interviewee_role or found.interviewee_role,
-                title=listed.title,
-                speaker_roles=listed.speaker_roles,
-            )
-    found.case = case_name or found.case
-    found.kind = kind or found.kind
-    found.date = date or found.date
-    found.interviewee_role = interviewee_role or found.interviewee_role
-    request.metadata = found
 
 
 def _run_with_progress(

@@ -79,14 +79,15 @@ def speaker(
     with --set-role, give speakers a role so analyses can split by it."""
     from vinr_qual.cases.documents import find_document
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.suggest.rules import code_speaker_turns, set_speaker_role
+    from vinr_qual.store.texts import set_role_of_speakers
+    from vinr_qual.suggest.rules import code_speaker_turns
 
     with open_project(project_path) as project:
         if set_role:
             if not label:
                 raise click.UsageError("--set-role needs --label")
             document_id = find_document(project, document) if document else None
-            changed = set_speaker_role(project, set_role, label=label, document_id=document_id)
+            changed = set_role_of_speakers(project, set_role, label=label, document_id=document_id)
             click.echo(f"{changed} speakers now have the role {set_role!r}")
             return
         if not code_ref:

@@ -7,12 +7,21 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from vinr_qual.codebook import code_table
 from vinr_qual.codebook.model import COLOR, Code, new_id, normal_id
 from vinr_qual.codebook.project_codes import read_codebook
 from vinr_qual.codebook.similar import similar_names
+from vinr_qual.coding.codings import (
+    change_code,
+    codings_of_code,
+    fold_into,
+    has_codings,
+    remove_coding,
+    twin_of,
+)
+from vinr_qual.coding.memos import move_code_memos
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
-from vinr_qual.store.clock import now
 
 
 class ConfirmationNeeded(VinrQualError):
@@ -97,21 +106,19 @@ def add_code(
     existing = [c for c, _, _ in read_codebook(project).walk()]
     similar = [(other.name, score) for other, score in similar_names(code, existing)]
     with project.transaction():
-        project.db.execute(
-            "INSERT INTO codes (id, parent_id, name, name_en, definition, color, shortcut,"
-            " codable, position, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                code.id,
-                parent_id,
-                name,
-                name_en,
-                definition,
-                color,
-                shortcut,
-                int(codable),
-                _next_position(project, parent_id),
-                now(),
-            ],
+        code_table.insert_code(
+            project,
+            {
+                "id": code.id,
+                "parent_id": parent_id,
+                "name": name,
+                "name_en": name_en,
+                "definition": definition,
+                "color": color,
+                "shortcut": shortcut,
+                "codable": int(codable),
+                "position": _next_position(project, parent_id),
+            },
         )
         project.log_change(
             "create",
@@ -137,10 +144,7 @@ def rename_code(
         raise VinrQualError("a code needs a name")
     before = _row(project, code_id)
     with project.transaction():
-        project.db.execute(
-            "UPDATE codes SET name = ?, name_en = coalesce(?, name_en) WHERE id = ?",
-            [name, name_en, code_id],
-        )
+        code_table.update_code(project, code_id, name=name, name_en=name_en or before["name_en"])
         project.log_change(
             "rename",
             "code",
@@ -165,9 +169,8 @@ def move_code(project: Project, reference: str, parent: str | None) -> None:
         ancestor = row[0] if row else None
     before = _row(project, code_id)["parent_id"]
     with project.transaction():
-        project.db.execute(
-            "UPDATE codes SET parent_id = ?, position = ? WHERE id = ?",
-            [parent_id, _next_position(project, parent_id), code_id],
+        code_table.update_code(
+            project, code_id, parent_id=parent_id, position=_next_position(project, parent_id)
         )
         project.log_change(
             "move", "code", code_id, before={"parent_id": before}, after={"parent_id": parent_id}
@@ -195,57 +198,19 @@ def merge_codes(project: Project, source: str, target: str) -> Merged:
             raise VinrQualError("a code cannot be merged into one of its own sub-codes")
     source_row = _row(project, source_id)
     target_row = _row(project, target_id)
-    has_codings = project.db.execute(
-        "SELECT 1 FROM codings WHERE code_id = ? LIMIT 1", [source_id]
-    ).fetchone()
-    if has_codings and not target_row["codable"]:
+    if has_codings(project, source_id) and not target_row["codable"]:
         raise VinrQualError(
             f"{target_row['name']!r} is a folder and cannot hold codings; merge into a code"
         )
     moved = folded = 0
     with project.transaction():
-        for coding in list(
-            project.db.query(
-                'SELECT id, document_id, start, "end", coder_id, status FROM codings'
-                " WHERE code_id = ?",
-                [source_id],
-            )
-        ):
-            twin = project.db.execute(
-                "SELECT id FROM codings WHERE code_id = ? AND document_id = ? AND start = ?"
-                ' AND "end" = ? AND coder_id = ?',
-                [
-                    target_id,
-                    coding["document_id"],
-                    coding["start"],
-                    coding["end"],
-                    coding["coder_id"],
-                ],
-            ).fetchone()
-            if twin:
-                project.db.execute(
-                    "UPDATE memos SET coding_id = ? WHERE coding_id = ?", [twin[0], coding["id"]]
-                )
-                project.db.execute("DELETE FROM codings WHERE id = ?", [coding["id"]])
-                project.log_change(
-                    "fold",
-                    "coding",
-                    coding["id"],
-                    before={"code_id": source_id, **coding},
-                    after={"into": twin[0]},
-                )
+        for coding in codings_of_code(project, source_id):
+            twin = twin_of(project, coding, target_id)
+            if twin is not None:
+                fold_into(project, coding["id"], twin, code_id=source_id)
                 folded += 1
             else:
-                project.db.execute(
-                    "UPDATE codings SET code_id = ? WHERE id = ?", [target_id, coding["id"]]
-                )
-                project.log_change(
-                    "recode",
-                    "coding",
-                    coding["id"],
-                    before={"code_id": source_id},
-                    after={"code_id": target_id},
-                )
+                change_code(project, coding["id"], target_id, reason=f"merged into {target_id}")
                 moved += 1
         position = _next_position(project, target_id)
         for offset, child in enumerate(
@@ -253,17 +218,12 @@ def merge_codes(project: Project, source: str, target: str) -> Merged:
                 "SELECT id FROM codes WHERE parent_id = ? ORDER BY position", [source_id]
             ).fetchall()
         ):
-            project.db.execute(
-                "UPDATE codes SET parent_id = ?, position = ? WHERE id = ?",
-                [target_id, position + offset, child[0]],
+            code_table.update_code(
+                project, child[0], parent_id=target_id, position=position + offset
             )
-        project.db.execute("UPDATE memos SET code_id = ? WHERE code_id = ?", [target_id, source_id])
-        project.db.execute(
-            "INSERT OR IGNORE INTO code_set_members (set_id, code_id)"
-            " SELECT set_id, ? FROM code_set_members WHERE code_id = ?",
-            [target_id, source_id],
-        )
-        project.db.execute("DELETE FROM codes WHERE id = ?", [source_id])
+        move_code_memos(project, source_id, target_id)
+        code_table.copy_set_memberships(project, source_id, target_id)
+        code_table.delete_code(project, source_id)
         project.log_change(
             "merge",
             "code",
@@ -295,14 +255,7 @@ def split_code(project: Project, reference: str, new_name: str, coding_ids: list
     with project.transaction():
         new_code = add_code(project, new_name, parent=parent_id).code_id
         for coding_id in coding_ids:
-            project.db.execute("UPDATE codings SET code_id = ? WHERE id = ?", [new_code, coding_id])
-            project.log_change(
-                "recode",
-                "coding",
-                coding_id,
-                before={"code_id": code_id},
-                after={"code_id": new_code, "split": True},
-            )
+            change_code(project, coding_id, new_code, reason=f"split from {code_id}")
     return new_code
 
 
@@ -313,12 +266,7 @@ def delete_code(project: Project, reference: str, *, confirm: bool = False) -> i
     row = _row(project, code_id)
     if project.db.execute("SELECT 1 FROM codes WHERE parent_id = ?", [code_id]).fetchone():
         raise VinrQualError(f"{row['name']!r} has sub-codes; move or delete them first")
-    from vinr_qual.coding.codings import coding_snapshot
-
-    codings = [
-        coding_snapshot(project, row[0])
-        for row in project.db.execute("SELECT id FROM codings WHERE code_id = ?", [code_id])
-    ]
+    codings = codings_of_code(project, code_id)
     if codings and not confirm:
         raise ConfirmationNeeded(
             f"{row['name']!r} has {len(codings)} codings; deleting it deletes them"
@@ -326,9 +274,8 @@ def delete_code(project: Project, reference: str, *, confirm: bool = False) -> i
         )
     with project.transaction():
         for coding in codings:
-            project.db.execute("DELETE FROM codings WHERE id = ?", [coding["id"]])
-            project.log_change("remove", "coding", coding["id"], before=coding)
-        project.db.execute("DELETE FROM codes WHERE id = ?", [code_id])
+            remove_coding(project, coding["id"], reason=f"code {row['name']!r} deleted")
+        code_table.delete_code(project, code_id)
         project.log_change("remove", "code", code_id, before=_plain(row))
     return len(codings)
 

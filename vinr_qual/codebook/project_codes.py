@@ -14,10 +14,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from vinr_qual.codebook import code_table
 from vinr_qual.codebook.model import VALUE_FIELDS, Code, Codebook, CodeSet, Rules, new_id
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
-from vinr_qual.store.clock import now
 
 FIELDS = VALUE_FIELDS
 HEADER_SETTINGS = {
@@ -215,10 +215,7 @@ def apply_load(project: Project, plan: LoadPlan, *, source: str) -> None:
         before = {code.id: code for code, _, _ in read_codebook(project).walk()}
         # shortcuts may move between the file's codes: clear theirs first so the unique
         # index holds; codes the file leaves out keep theirs
-        project.db.execute(
-            f"UPDATE codes SET shortcut = NULL WHERE id IN ({', '.join('?' for _ in listed)})",
-            listed,
-        )
+        code_table.clear_shortcuts(project, listed)
         for code, parent, position in codebook.walk():
             try:
                 _upsert(project, code, parent.id if parent else None, position)
@@ -228,7 +225,7 @@ def apply_load(project: Project, plan: LoadPlan, *, source: str) -> None:
                     " a code the file does not list; nothing was changed"
                 ) from error
         for code_id in _deepest_first(project, removed):
-            project.db.execute("DELETE FROM codes WHERE id = ?", [code_id])
+            code_table.delete_code(project, code_id)
         for code_id in removed:
             project.log_change("remove", "code", code_id, before=_logged(before[code_id]))
         for change in plan.changes:
@@ -249,11 +246,7 @@ def apply_load(project: Project, plan: LoadPlan, *, source: str) -> None:
         for key, setting in HEADER_SETTINGS.items():
             value = getattr(codebook, key)
             if value is not None and project.setting(setting) != value:
-                project.db.execute(
-                    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key)"
-                    " DO UPDATE SET value = excluded.value",
-                    [setting, value],
-                )
+                project.set_setting(setting, value)
         project.log_change(
             "load", "codebook", None, after={"source": source, "counts": plan.counts()}
         )
@@ -277,16 +270,11 @@ def _upsert(project: Project, code: Code, parent_id: str | None, position: int) 
     row["codable"] = int(row["codable"])
     exists = project.db.execute("SELECT 1 FROM codes WHERE id = ?", [code.id]).fetchone()
     if exists:
-        assignments = ", ".join(f'"{key}" = ?' for key in row if key != "id")
-        project.db.execute(
-            f"UPDATE codes SET {assignments} WHERE id = ?",
-            [*(value for key, value in row.items() if key != "id"), code.id],
+        code_table.update_code(
+            project, code.id, **{key: value for key, value in row.items() if key != "id"}
         )
     else:
-        row["created"] = now()
-        columns = ", ".join(f'"{key}"' for key in row)
-        marks = ", ".join("?" for _ in row)
-        project.db.execute(f"INSERT INTO codes ({columns}) VALUES ({marks})", list(row.values()))
+        code_table.insert_code(project, row)
 
 
 def _deepest_first(project: Project, ids: set[str]) -> list[str]:
@@ -305,20 +293,36 @@ def _deepest_first(project: Project, ids: set[str]) -> list[str]:
 
 
 def _replace_sets(project: Project, sets: list[CodeSet]) -> None:
-    project.db.execute("DELETE FROM code_sets")
-    for position, code_set in enumerate(sets):
-        project.db.execute(
-            "INSERT INTO code_sets (id, name, description, position) VALUES (?, ?, ?, ?)",
-            [code_set.id, code_set.name, code_set.description, position],
-        )
-        for index, member in enumerate(dict.fromkeys(code_set.members)):
-            project.db.execute(
-                "INSERT INTO code_set_members (set_id, code_id, position) VALUES (?, ?, ?)",
-                [code_set.id, member, index],
-            )
+    code_table.replace_sets(project, sets)
     project.log_change(
         "replace",
         "code_sets",
         None,
         after=[{"name": s.name, "codes": len(s.members)} for s in sets],
     )
+
+
+def code_names(project: Project) -> dict[str, str]:
+    return {row[0]: row[1] for row in project.db.execute("SELECT id, name FROM codes")}
+
+
+def code_name(project: Project, code_id: str) -> str:
+    row = project.db.execute("SELECT name FROM codes WHERE id = ?", [code_id]).fetchone()
+    if row is None:
+        raise VinrQualError(f"no code with id {code_id}")
+    return str(row[0])
+
+
+def code_color(project: Project, code_id: str, default: str = "#8a8a8a") -> str:
+    row = project.db.execute("SELECT color FROM codes WHERE id = ?", [code_id]).fetchone()
+    return str(row[0]) if row and row[0] else default
+
+
+def shortcut_codes(project: Project) -> dict[str, str]:
+    """The codebook's shortcut keys and the codes they apply (folders have none)."""
+    return {
+        row[0]: row[1]
+        for row in project.db.execute(
+            "SELECT shortcut, id FROM codes WHERE shortcut IS NOT NULL AND codable = 1"
+        )
+    }

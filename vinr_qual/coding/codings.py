@@ -1,27 +1,61 @@
 """Codings: a code applied to `[start, end)` of a document's text by a coder.
 
-The app, the command line and scripts all code through `add_coding` and `remove_coding`,
-so every coding carries its coder, time, status and origin and lands in the change log.
+This module is the one writer of the `codings` table. The app, the command line, the
+rules, the review queue, re-import and the codebook's merge all go through the functions
+here, so every coding carries its coder, time, status, origin and GUID, and every change
+lands in the change log with the whole row before and after (which is what undo reads).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from vinr_qual.coding import memos
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 from vinr_qual.store.clock import now
 
 STATUSES = ("suggested", "accepted", "rejected")
 
+# The columns of a coding row, as the change log keeps them. `guid` came with schema 7:
+# rows logged before it lack it, and are compared on the others.
+CODING_COLUMNS = (
+    "id",
+    "guid",
+    "document_id",
+    "start",
+    "end",
+    "code_id",
+    "coder_id",
+    "created",
+    "status",
+    "origin",
+)
+LOGGED_BEFORE_GUIDS = tuple(name for name in CODING_COLUMNS if name != "guid")
+
 
 @dataclass(frozen=True)
 class Span:
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage to code: a document and `[start, end)` in its text."""
+
+    document_id: int
+    start: int
+    end: int
+
+
+def new_guid() -> str:
+    return str(uuid.uuid4())
 
 
 def find_phrase(text: str, phrase: str, occurrence: int | None = None) -> Span:
@@ -51,17 +85,18 @@ def find_phrase(text: str, phrase: str, occurrence: int | None = None) -> Span:
     return spans[occurrence - 1]
 
 
-def add_coding(
-    project: Project,
-    document_id: int,
-    start: int,
-    end: int,
-    code_id: str,
-    *,
-    coder: str | None = None,
-    status: str = "accepted",
-    origin: str = "manual",
-) -> int:
+# checks ------------------------------------------------------------------------------
+
+
+def _check_codable(project: Project, code_id: str) -> None:
+    code = project.db.execute("SELECT name, codable FROM codes WHERE id = ?", [code_id]).fetchone()
+    if code is None:
+        raise VinrQualError(f"no code with id {code_id}")
+    if not code[1]:
+        raise VinrQualError(f"{code[0]!r} is a folder of codes and cannot be coded")
+
+
+def _check_inside(project: Project, document_id: int, start: int, end: int) -> None:
     row = project.db.execute(
         "SELECT length, name FROM documents WHERE id = ?", [document_id]
     ).fetchone()
@@ -72,26 +107,9 @@ def add_coding(
         raise VinrQualError(
             f"{name}: positions [{start}, {end}) are not inside the text (0 to {length})"
         )
-    code = project.db.execute("SELECT name, codable FROM codes WHERE id = ?", [code_id]).fetchone()
-    if code is None:
-        raise VinrQualError(f"no code with id {code_id}")
-    if not code[1]:
-        raise VinrQualError(f"{code[0]!r} is a folder of codes and cannot be coded")
-    if status not in STATUSES:
-        raise VinrQualError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-    with project.transaction():
-        coder_id = project.coder_id(coder)
-        created = now()
-        cursor = project.db.execute(
-            'INSERT INTO codings (document_id, start, "end", code_id, coder_id, created, status,'
-            " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [document_id, start, end, code_id, coder_id, created, status, origin],
-        )
-        coding_id = int(cursor.lastrowid or 0)
-        project.log_change(
-            "create", "coding", coding_id, after=coding_row(project, coding_id), actor=coder
-        )
-    return coding_id
+
+
+# reading -----------------------------------------------------------------------------
 
 
 def coding_row(project: Project, coding_id: int) -> dict[str, Any]:
@@ -102,110 +120,62 @@ def coding_row(project: Project, coding_id: int) -> dict[str, Any]:
     return rows[0]
 
 
+def find_coding_row(project: Project, coding_id: int) -> dict[str, Any] | None:
+    rows = list(project.db.query("SELECT * FROM codings WHERE id = ?", [coding_id]))
+    return rows[0] if rows else None
+
+
 def coding_snapshot(project: Project, coding_id: int) -> dict[str, Any]:
     """The coding's row and its memo: what the change log keeps of a removed coding, so
     that undoing the removal brings both back."""
-    return {**coding_row(project, coding_id), "memo": coding_memo(project, coding_id)}
+    return {**coding_row(project, coding_id), "memo": memos.coding_memo(project, coding_id)}
 
 
-def last_change_id(project: Project) -> int:
-    return int(project.db.execute("SELECT max(id) FROM changes").fetchone()[0] or 0)
+def codings_of_document(project: Project, document_id: int) -> list[int]:
+    return [
+        row[0]
+        for row in project.db.execute(
+            "SELECT id FROM codings WHERE document_id = ? ORDER BY start, id", [document_id]
+        )
+    ]
 
 
-def change_code(
-    project: Project, coding_id: int, code_id: str, *, coder: str | None = None
-) -> None:
-    """Give a coding another code, keeping its passage, coder and time."""
-    before = coding_row(project, coding_id)
-    codable = project.db.execute(
-        "SELECT codable, name FROM codes WHERE id = ?", [code_id]
+def codings_of_code(project: Project, code_id: str) -> list[dict[str, Any]]:
+    return list(project.db.query("SELECT * FROM codings WHERE code_id = ? ORDER BY id", [code_id]))
+
+
+def coded_spans(
+    project: Project, code_id: str, *, statuses: tuple[str, ...] = ("accepted",)
+) -> set[tuple[int, int, int]]:
+    """(document, start, end) of every coding of a code with one of these statuses."""
+    marks = ", ".join("?" for _ in statuses)
+    return {
+        (row[0], row[1], row[2])
+        for row in project.db.execute(
+            f'SELECT document_id, start, "end" FROM codings'
+            f" WHERE code_id = ? AND status IN ({marks})",
+            [code_id, *statuses],
+        )
+    }
+
+
+def has_codings(project: Project, code_id: str) -> bool:
+    found = project.db.execute(
+        "SELECT 1 FROM codings WHERE code_id = ? LIMIT 1", [code_id]
     ).fetchone()
-    if codable is None:
-        raise VinrQualError(f"no code with id {code_id}")
-    if not codable[0]:
-        raise VinrQualError(f"{codable[1]!r} is a folder of codes and cannot be coded")
-    with project.transaction():
-        project.db.execute("UPDATE codings SET code_id = ? WHERE id = ?", [code_id, coding_id])
-        project.log_change(
-            "recode",
-            "coding",
-            coding_id,
-            before=before,
-            after=coding_row(project, coding_id),
-            actor=coder,
+    return found is not None
+
+
+def known_rule_spans(project: Project) -> set[tuple[int, int, int, str]]:
+    """(document, start, end, code) of every suggestion the rules ever made (whatever was
+    decided about it) and of every accepted coding: what the rules must not suggest again."""
+    return {
+        (row[0], row[1], row[2], row[3])
+        for row in project.db.execute(
+            'SELECT document_id, start, "end", code_id FROM codings'
+            " WHERE origin LIKE 'rule:%' OR status = 'accepted'"
         )
-
-
-def adjust_coding(
-    project: Project, coding_id: int, start: int, end: int, *, coder: str | None = None
-) -> None:
-    """Move a coding's boundaries to [start, end)."""
-    before = coding_row(project, coding_id)
-    length = project.db.execute(
-        "SELECT length FROM documents WHERE id = ?", [before["document_id"]]
-    ).fetchone()[0]
-    if not 0 <= start < end <= length:
-        raise VinrQualError(f"positions [{start}, {end}) are not inside the text (0 to {length})")
-    with project.transaction():
-        project.db.execute(
-            'UPDATE codings SET start = ?, "end" = ? WHERE id = ?', [start, end, coding_id]
-        )
-        project.log_change(
-            "adjust",
-            "coding",
-            coding_id,
-            before=before,
-            after=coding_row(project, coding_id),
-            actor=coder,
-        )
-
-
-def coding_memo(project: Project, coding_id: int) -> str | None:
-    row = project.db.execute(
-        "SELECT text FROM memos WHERE coding_id = ? ORDER BY id LIMIT 1", [coding_id]
-    ).fetchone()
-    return row[0] if row else None
-
-
-def set_coding_memo(
-    project: Project, coding_id: int, text: str, *, coder: str | None = None
-) -> None:
-    """Write (or with empty text, remove) the memo of a coding."""
-    coding_row(project, coding_id)
-    text = text.strip()
-    existing = project.db.execute(
-        "SELECT id, text FROM memos WHERE coding_id = ? ORDER BY id LIMIT 1", [coding_id]
-    ).fetchone()
-    with project.transaction():
-        if existing and not text:
-            project.db.execute("DELETE FROM memos WHERE id = ?", [existing[0]])
-        elif existing:
-            project.db.execute(
-                "UPDATE memos SET text = ?, updated = ? WHERE id = ?", [text, now(), existing[0]]
-            )
-        elif text:
-            project.db.execute(
-                "INSERT INTO memos (target, coding_id, coder_id, text, created, updated)"
-                " VALUES ('coding', ?, ?, ?, ?, ?)",
-                [coding_id, project.coder_id(coder), text, now(), now()],
-            )
-        else:
-            return
-        project.log_change(
-            "memo",
-            "coding",
-            coding_id,
-            before={"memo": existing[1] if existing else None},
-            after={"memo": text or None},
-            actor=coder,
-        )
-
-
-def remove_coding(project: Project, coding_id: int, *, coder: str | None = None) -> None:
-    before = coding_snapshot(project, coding_id)
-    with project.transaction():
-        project.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
-        project.log_change("remove", "coding", coding_id, before=before, actor=coder)
+    }
 
 
 def list_codings(
@@ -233,8 +203,8 @@ def list_codings(
             params.append(value)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = project.db.query(
-        'SELECT g.id, g.document_id, d.name AS document, c.name AS "case", g.start, g."end",'
-        ' substr(d.text, g.start + 1, g."end" - g.start) AS passage, g.code_id,'
+        'SELECT g.id, g.guid, g.document_id, d.name AS document, c.name AS "case", g.start,'
+        ' g."end", substr(d.text, g.start + 1, g."end" - g.start) AS passage, g.code_id,'
         " codes.name AS code, codes.color AS color, g.coder_id, coders.name AS coder,"
         " g.created, g.status, g.origin"
         " FROM codings g JOIN documents d ON d.id = g.document_id"
@@ -246,17 +216,349 @@ def list_codings(
     return list(rows)
 
 
-def add_suggestions(
-    project: Project, rows: list[tuple[int, int, int, str, str]], *, coder: str
-) -> None:
-    """Add suggested codings (document, start, end, code, origin) in bulk, made by a
-    machine coder such as the rules; the caller logs the batch. They count as coding only
-    once someone accepts them in the review queue."""
+def last_change_id(project: Project) -> int:
+    return int(project.db.execute("SELECT max(id) FROM changes").fetchone()[0] or 0)
+
+
+# writing -----------------------------------------------------------------------------
+
+
+def _insert(
+    project: Project,
+    passage: Passage,
+    code_id: str,
+    coder_id: int,
+    *,
+    status: str,
+    origin: str,
+    created: str,
+) -> int:
+    cursor = project.db.execute(
+        'INSERT INTO codings (guid, document_id, start, "end", code_id, coder_id, created,'
+        " status, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            new_guid(),
+            passage.document_id,
+            passage.start,
+            passage.end,
+            code_id,
+            coder_id,
+            created,
+            status,
+            origin,
+        ],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def add_coding(
+    project: Project,
+    document_id: int,
+    start: int,
+    end: int,
+    code_id: str,
+    *,
+    coder: str | None = None,
+    status: str = "accepted",
+    origin: str = "manual",
+) -> int:
+    _check_inside(project, document_id, start, end)
+    _check_codable(project, code_id)
+    if status not in STATUSES:
+        raise VinrQualError(f"status {status!r} is not one of {', '.join(STATUSES)}")
     with project.transaction():
         coder_id = project.coder_id(coder)
-        created = now()
-        project.db.conn.executemany(
-            'INSERT INTO codings (document_id, start, "end", code_id, coder_id, created, status,'
-            " origin) VALUES (?, ?, ?, ?, ?, ?, 'suggested', ?)",
-            [(d, s, e, code, coder_id, created, origin) for d, s, e, code, origin in rows],
+        coding_id = _insert(
+            project,
+            Passage(document_id, start, end),
+            code_id,
+            coder_id,
+            status=status,
+            origin=origin,
+            created=now(),
         )
+        project.log_change(
+            "create", "coding", coding_id, after=coding_row(project, coding_id), actor=coder
+        )
+    return coding_id
+
+
+def code_passages(
+    project: Project,
+    passages: Iterable[Passage],
+    code_id: str,
+    *,
+    coder: str | None = None,
+    status: str = "accepted",
+    origin: str = "manual",
+    action: str = "code passages",
+    details: dict[str, Any] | None = None,
+) -> list[int]:
+    """Code many passages as one action: one batch in the change log (undone as one step),
+    each coding logged on its own. A passage this code already has (accepted, or with the
+    same status) is left alone. Returns the new codings' ids."""
+    _check_codable(project, code_id)
+    if status not in STATUSES:
+        raise VinrQualError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    existing = coded_spans(project, code_id, statuses=tuple({"accepted", status}))
+    wanted: list[Passage] = []
+    for passage in passages:
+        key = (passage.document_id, passage.start, passage.end)
+        if key in existing or passage.end <= passage.start:
+            continue
+        existing.add(key)
+        wanted.append(passage)
+    if not wanted:
+        return []
+    for document_id in {passage.document_id for passage in wanted}:
+        length = project.db.execute(
+            "SELECT length FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        if length is None:
+            raise VinrQualError(f"no document with id {document_id}")
+        for passage in wanted:
+            if passage.document_id == document_id and not (
+                0 <= passage.start < passage.end <= length[0]
+            ):
+                raise VinrQualError(
+                    f"positions [{passage.start}, {passage.end}) are not inside document"
+                    f" {document_id}; nothing was coded"
+                )
+    ids: list[int] = []
+    with (
+        project.transaction(),
+        project.batch(
+            action,
+            "codings",
+            after={"code_id": code_id, "count": len(wanted), **(details or {})},
+            actor=coder,
+        ),
+    ):
+        coder_id = project.coder_id(coder)
+        created = now()
+        for passage in wanted:
+            coding_id = _insert(
+                project, passage, code_id, coder_id, status=status, origin=origin, created=created
+            )
+            project.log_change(
+                "create", "coding", coding_id, after=coding_row(project, coding_id), actor=coder
+            )
+            ids.append(coding_id)
+    return ids
+
+
+def add_suggestions(
+    project: Project,
+    rows: list[tuple[int, int, int, str, str]],
+    *,
+    coder: str,
+    action: str = "suggest",
+    details: dict[str, Any] | None = None,
+) -> list[int]:
+    """Add suggested codings (document, start, end, code, origin) in bulk, made by a
+    machine coder such as the rules: one batch in the change log, each suggestion logged
+    on its own so it can be traced and restored. They count as coding only once someone
+    accepts them in the review queue."""
+    if not rows:
+        return []
+    ids: list[int] = []
+    with (
+        project.transaction(),
+        project.batch(
+            action, "codings", after={"suggested": len(rows), **(details or {})}, actor=coder
+        ),
+    ):
+        coder_id = project.coder_id(coder)
+        created = now()
+        for document_id, start, end, code_id, origin in rows:
+            coding_id = _insert(
+                project,
+                Passage(document_id, start, end),
+                code_id,
+                coder_id,
+                status="suggested",
+                origin=origin,
+                created=created,
+            )
+            project.log_change(
+                "create", "coding", coding_id, after=coding_row(project, coding_id), actor=coder
+            )
+            ids.append(coding_id)
+    return ids
+
+
+def update_coding(
+    project: Project,
+    coding_id: int,
+    action: str,
+    *,
+    actor: str | None = None,
+    reason: str | None = None,
+    **values: Any,
+) -> dict[str, Any]:
+    """Change columns of one coding (code, bounds, status, coder), logged as `action` with
+    the whole row before and after; returns the row after."""
+    allowed = {"code_id", "start", "end", "status", "coder_id"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"codings cannot change {', '.join(sorted(unknown))}")
+    before = coding_row(project, coding_id)
+    assignments = ", ".join(f'"{key}" = ?' for key in values)
+    with project.transaction():
+        project.db.execute(
+            f"UPDATE codings SET {assignments} WHERE id = ?", [*values.values(), coding_id]
+        )
+        after = coding_row(project, coding_id)
+        project.log_change(
+            action,
+            "coding",
+            coding_id,
+            before=before,
+            after={**after, "reason": reason} if reason else after,
+            actor=actor,
+        )
+    return after
+
+
+def change_code(
+    project: Project,
+    coding_id: int,
+    code_id: str,
+    *,
+    coder: str | None = None,
+    reason: str | None = None,
+) -> None:
+    """Give a coding another code, keeping its passage, coder and time."""
+    coding_row(project, coding_id)
+    _check_codable(project, code_id)
+    update_coding(project, coding_id, "recode", actor=coder, reason=reason, code_id=code_id)
+
+
+def adjust_coding(
+    project: Project, coding_id: int, start: int, end: int, *, coder: str | None = None
+) -> None:
+    """Move a coding's boundaries to [start, end)."""
+    before = coding_row(project, coding_id)
+    _check_inside(project, before["document_id"], start, end)
+    update_coding(project, coding_id, "adjust", actor=coder, start=start, end=end)
+
+
+def move_coding(project: Project, coding_id: int, start: int, end: int, *, reason: str) -> None:
+    """Move a coding to where its passage now stands (a document replaced by a corrected
+    version); the bounds are the caller's to check against the new text."""
+    update_coding(project, coding_id, "move", reason=reason, start=start, end=end)
+
+
+def decide(
+    project: Project,
+    coding_id: int,
+    action: str,
+    *,
+    decider: str | None = None,
+    **values: Any,
+) -> None:
+    """A person's decision on a suggestion: the row changes as `values` say, and when the
+    suggestion is accepted the person who decided becomes its coder (its origin keeps the
+    rule or model that proposed it)."""
+    if values.get("status") == "accepted":
+        values["coder_id"] = project.coder_id(decider)
+    with project.transaction():
+        update_coding(project, coding_id, action, actor=decider, **values)
+
+
+def remove_coding(
+    project: Project,
+    coding_id: int,
+    *,
+    coder: str | None = None,
+    reason: str | None = None,
+    action: str = "remove",
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Remove a coding (and its memo); the whole row and memo are logged so undo can bring
+    both back with the same id and GUID."""
+    before = coding_snapshot(project, coding_id)
+    with project.transaction():
+        memos.remove_coding_memos(project, coding_id)
+        project.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+        after = {"reason": reason, **(extra or {})} if reason or extra else None
+        project.log_change(action, "coding", coding_id, before=before, after=after, actor=coder)
+
+
+def restore_state(project: Project, coding_id: int, state: dict[str, Any] | None) -> None:
+    """Put a coding back to a logged state, unlogged (the caller logs the revert): None
+    removes it; a state of a coding that is gone recreates it with its id, GUID and memo;
+    otherwise its columns are set back."""
+    current = find_coding_row(project, coding_id)
+    if state is None:
+        if current is not None:
+            memos.remove_coding_memos(project, coding_id)
+            project.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+        return
+    columns = [name for name in CODING_COLUMNS if name in state]
+    if current is None:
+        names = ", ".join(f'"{name}"' for name in columns)
+        marks = ", ".join("?" for _ in columns)
+        project.db.execute(
+            f"INSERT INTO codings ({names}) VALUES ({marks})", [state[name] for name in columns]
+        )
+        if state.get("memo"):
+            memos.set_coding_memo_row(project, coding_id, state["memo"], state["coder_id"])
+        return
+    changing = [name for name in columns if name not in ("id", "guid")]
+    assignments = ", ".join(f'"{name}" = ?' for name in changing)
+    project.db.execute(
+        f"UPDATE codings SET {assignments} WHERE id = ?",
+        [*(state[name] for name in changing), coding_id],
+    )
+
+
+def same_state(row: dict[str, Any] | None, logged: dict[str, Any] | None) -> bool:
+    """Whether a coding is still as the change log says it was left."""
+    if row is None or logged is None:
+        return row is logged
+    names = CODING_COLUMNS if "guid" in logged else LOGGED_BEFORE_GUIDS
+    return all(row.get(name) == logged.get(name) for name in names)
+
+
+def fold_into(project: Project, coding_id: int, twin_id: int, *, code_id: str) -> None:
+    """A coding that duplicates `twin_id` once its code is merged: its memo moves to the
+    twin and it goes."""
+    before = {**coding_row(project, coding_id), "code_id": code_id}
+    with project.transaction():
+        memos.move_coding_memos(project, coding_id, twin_id)
+        project.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+        project.log_change("fold", "coding", coding_id, before=before, after={"into": twin_id})
+
+
+def twin_of(project: Project, row: dict[str, Any], code_id: str) -> int | None:
+    """The coding of `code_id` with the same passage and coder as `row`, if any."""
+    twin = project.db.execute(
+        "SELECT id FROM codings WHERE code_id = ? AND document_id = ? AND start = ?"
+        ' AND "end" = ? AND coder_id = ?',
+        [code_id, row["document_id"], row["start"], row["end"], row["coder_id"]],
+    ).fetchone()
+    return int(twin[0]) if twin else None
+
+
+def coding_counts(project: Project) -> dict[str, tuple[int, int]]:
+    """Per code, its accepted codings and the documents they are in."""
+    return {
+        row[0]: (int(row[1]), int(row[2]))
+        for row in project.db.execute(
+            "SELECT code_id, count(*), count(DISTINCT document_id) FROM codings"
+            " WHERE status = 'accepted' GROUP BY code_id"
+        )
+    }
+
+
+def coding_row_passage(project: Project, coding_id: int) -> str:
+    """The text a coding covers."""
+    row = project.db.execute(
+        'SELECT substr(d.text, g.start + 1, g."end" - g.start) FROM codings g'
+        " JOIN documents d ON d.id = g.document_id WHERE g.id = ?",
+        [coding_id],
+    ).fetchone()
+    if row is None:
+        raise VinrQualError(f"no coding with id {coding_id}")
+    return str(row[0])

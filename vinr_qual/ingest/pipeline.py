@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from vinr_qual.cases.cases import ensure_case
+from vinr_qual.coding.codings import coding_row, codings_of_document, move_coding, remove_coding
 from vinr_qual.errors import ImportRefused, VinrQualError
 from vinr_qual.ingest.metadata import SourceMetadata
 from vinr_qual.ingest.model import ParsedSource
@@ -36,8 +37,8 @@ from vinr_qual.ingest.readers import read_source
 from vinr_qual.ingest.segment import Sentence, sentences
 from vinr_qual.ingest.turns import Turn, TurnRules, detect_turns, interviewer_labels
 from vinr_qual.project import Project
+from vinr_qual.store import texts
 from vinr_qual.store.clock import now
-from vinr_qual.store.text_index import index_document, unindex_document
 
 Status = Literal["imported", "replaced", "unchanged", "changed", "failed"]
 BATCH_FILES = 16
@@ -314,28 +315,14 @@ def _write(project: Project, item: _Prepared) -> Outcome:
             "import_notes": json.dumps(parsed.notes, ensure_ascii=False),
         }
         if item.replaces is None:
-            columns = ", ".join(f'"{key}"' for key in row)
-            marks = ", ".join("?" for _ in row)
-            cursor = project.db.execute(
-                f"INSERT INTO documents ({columns}) VALUES ({marks})", list(row.values())
-            )
-            document_id = int(cursor.lastrowid or 0)
+            document_id = texts.insert_document(project, row)
             moved: dict[str, int] = {}
         else:
             document_id = item.replaces
-            old_text = project.db.execute(
-                "SELECT text FROM documents WHERE id = ?", [document_id]
-            ).fetchone()[0]
-            unindex_document(project.db, document_id)
-            project.db.execute("DELETE FROM segments WHERE document_id = ?", [document_id])
-            project.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
-            assignments = ", ".join(f'"{key}" = ?' for key in row)
-            project.db.execute(
-                f"UPDATE documents SET {assignments} WHERE id = ?", [*row.values(), document_id]
-            )
+            old_text = texts.replace_document(project, document_id, row)
             moved = _reanchor_codings(project, document_id, old_text, text)
         _write_structure(project, document_id, case_id, item)
-        index_document(project.db, document_id)
+        texts.index_document(project, document_id)
         project.log_change(
             "replace" if item.replaces else "import",
             "document",
@@ -378,14 +365,11 @@ def _write_structure(
             role = "intervjuare"
         if role is None and len(respondents) == 1:
             role = meta.interviewee_role
-        cursor = project.db.execute(
-            "INSERT INTO speakers (document_id, case_id, label, role, is_interviewer)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [document_id, case_id, label, role, int(label in interviewers)],
+        speaker_ids[label] = texts.add_speaker(
+            project, document_id, case_id, label, role, is_interviewer=label in interviewers
         )
-        speaker_ids[label] = int(cursor.lastrowid or 0)
 
-    rows: list[tuple[object, ...]] = []
+    rows: list[texts.SegmentRow] = []
     for block in item.parsed.blocks:
         rows.append(
             (document_id, block.kind, block.start, block.end, None, None, block.level, None)
@@ -413,11 +397,7 @@ def _write_structure(
         if turn_index < len(item.turns) and item.turns[turn_index].start <= start:
             speaker = speaker_ids[item.turns[turn_index].label]
         rows.append((document_id, "sentence", start, end, speaker, None, None, lemmas))
-    project.db.conn.executemany(
-        'INSERT INTO segments (document_id, kind, start, "end", speaker_id, content_start,'
-        " level, lemmas) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    texts.add_segments(project, rows)
 
 
 def _reanchor_codings(
@@ -430,14 +410,10 @@ def _reanchor_codings(
     once in the new text moves there. Any other coding is removed, with its whole row and
     memo in the change log.
     """
-    from vinr_qual.coding.codings import coding_snapshot
-
     mapping = _line_mapping(old_text, new_text)
     moved = removed = kept = 0
-    for (coding_id,) in project.db.execute(
-        "SELECT id FROM codings WHERE document_id = ?", [document_id]
-    ).fetchall():
-        row = coding_snapshot(project, coding_id)
+    for coding_id in codings_of_document(project, document_id):
+        row = coding_row(project, coding_id)
         passage = old_text[row["start"] : row["end"]]
         target = mapping(row["start"])
         if target is None or new_text[target : target + len(passage)] != passage:
@@ -445,20 +421,17 @@ def _reanchor_codings(
             unique = first != -1 and new_text.find(passage, first + 1) == -1
             target = first if unique else None
         if target is None:
-            project.db.execute("DELETE FROM codings WHERE id = ?", [coding_id])
-            project.log_change(
-                "remove", "coding", coding_id, before={**row, "passage": passage},
-                after={"reason": "passage not found in the replaced document"},
-            )  # fmt: skip
+            remove_coding(
+                project,
+                coding_id,
+                reason="passage not found in the replaced document",
+                extra={"passage": passage},
+            )
             removed += 1
         elif target != row["start"]:
-            project.db.execute(
-                'UPDATE codings SET start = ?, "end" = ? WHERE id = ?',
-                [target, target + len(passage), coding_id],
+            move_coding(
+                project, coding_id, target, target + len(passage), reason="document replaced"
             )
-            project.log_change("move", "coding", coding_id, before=row,
-                               after={**row, "start": target, "end": target + len(passage),
-                                      "reason": "document replaced"})  # fmt: skip
             moved += 1
         else:
             kept += 1

@@ -25,6 +25,7 @@ from typing import Literal
 
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
+from vinr_qual.search.filters import Filters
 
 Mode = Literal["words", "lemma", "compound"]
 TABLES: dict[str, str] = {
@@ -36,16 +37,6 @@ OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _TOKEN = re.compile(r'"[^"]*"|\(|\)|,|[^\s()",]+')
 _WORD = re.compile(r"\w+")
 CONTEXT = 50
-
-
-@dataclass
-class Filters:
-    case: str | None = None
-    attribute: tuple[str, str] | None = None
-    kind: str | None = None
-    role: str | None = None
-    code_id: str | None = None
-    not_coded: bool = False
 
 
 @dataclass
@@ -316,3 +307,19 @@ def mark_terms(
             for match in re.finditer(pattern, sentence, re.IGNORECASE):
                 found.append((start + match.start(), start + match.end()))
     return sorted(set(found))
+
+
+def code_hits(project: Project, hits: list[Hit], code_id: str, *, coder: str | None = None) -> int:
+    """Code the sentence of every hit, as one action that is undone as one step; a
+    sentence already coded so is left alone. Returns how many codings were added."""
+    from vinr_qual.coding.codings import Passage, code_passages
+
+    added = code_passages(
+        project,
+        [Passage(hit.document_id, hit.start, hit.end) for hit in hits],
+        code_id,
+        coder=coder,
+        action="code hits",
+        details={"hits": len(hits)},
+    )
+    return len(added)

@@ -5,12 +5,19 @@ order and recorded in `_migrations`; `PRAGMA user_version` holds their count so 
 SQLite client can tell the schema version. A migration is never edited once released:
 changes come as new migrations at the end of `MIGRATIONS`.
 
+Migrations are frozen: each one carries everything it does, in SQL or Python private to
+this module, and imports nothing of vinr_qual (only the standard library and
+sqlite-utils), so that live code can change without changing what an old migration
+does to an old file.
+
 Positions (`start`, `end`) are always `[start, end)` Python string indices into
 `documents.text`, which never changes after import.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 
 import sqlite_utils
@@ -247,9 +254,32 @@ def m003_search(db: sqlite_utils.Database) -> None:
         "lemmas, tokenize = 'unicode61 remove_diacritics 0')"
     )
     db.execute("CREATE VIRTUAL TABLE search_trigrams USING fts5(text, tokenize = 'trigram')")
-    from vinr_qual.store.text_index import index_all
+    _m003_index_sentences(db)
 
-    index_all(db)
+
+def _m003_index_sentences(db: sqlite_utils.Database) -> None:
+    """Every sentence of the documents already there, in all three tables.
+
+    Each sentence is cut from its document's text in Python: SQLite's substr would read
+    the whole text once per sentence.
+    """
+    connection = db.conn
+    for (document_id,) in connection.execute("SELECT id FROM documents ORDER BY id").fetchall():
+        text = connection.execute(
+            "SELECT text FROM documents WHERE id = ?", [document_id]
+        ).fetchone()[0]
+        rows = connection.execute(
+            "SELECT id, start, \"end\", coalesce(lemmas, '') FROM segments"
+            " WHERE document_id = ? AND kind = 'sentence' ORDER BY id",
+            [document_id],
+        ).fetchall()
+        sentences = [(row[0], text[row[1] : row[2]]) for row in rows]
+        connection.executemany("INSERT INTO search_text (rowid, text) VALUES (?, ?)", sentences)
+        connection.executemany("INSERT INTO search_trigrams (rowid, text) VALUES (?, ?)", sentences)
+        connection.executemany(
+            "INSERT INTO search_lemmas (rowid, lemmas) VALUES (?, ?)",
+            [(row[0], row[3]) for row in rows],
+        )
 
 
 def m004_sentence_ranges(db: sqlite_utils.Database) -> None:
@@ -265,10 +295,10 @@ def m004_sentence_ranges(db: sqlite_utils.Database) -> None:
         "CREATE INDEX documents_sentence_runs ON documents"
         " (first_sentence, last_sentence, case_id, kind, name)"
     )
-    from vinr_qual.store.text_index import record_sentence_range
-
-    for (document_id,) in db.execute("SELECT id FROM documents").fetchall():
-        record_sentence_range(db, document_id)
+    db.execute(
+        "UPDATE documents SET (first_sentence, last_sentence) = (SELECT min(id), max(id)"
+        " FROM segments WHERE segments.document_id = documents.id AND kind = 'sentence')"
+    )
 
 
 def m005_framework(db: sqlite_utils.Database) -> None:
@@ -289,6 +319,102 @@ def m006_coding_tally(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX codings_tally ON codings (status, document_id, code_id, coder_id)")
 
 
+# m007's own: a later migration that needs either copies it rather than sharing it
+_M007_TABLES = ("coders", "documents", "codings", "memos", "cases")
+# a version 4 UUID, lower-case 8-4-4-4-12: random hex with the version nibble 4 and the
+# variant nibble one of 8, 9, a, b (`random() & 3` is never negative, unlike abs(random()),
+# which overflows on the smallest integer)
+_M007_NEW_GUID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4'"
+    " || substr(hex(randomblob(2)), 2) || '-' || substr('89AB', 1 + (random() & 3), 1)"
+    " || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+
+
+def m007_identities(db: sqlite_utils.Database) -> None:
+    """A GUID for everything that travels: coders, documents, codings, memos and cases.
+
+    Integer ids are local to one file; exchange (REFI-QDA) and merging two coders' copies
+    match on guids. Rows already there get distinct random ones. A row inserted without a
+    guid gets one from a trigger, so every write path has one even if it gives none,
+    while a writer that puts a removed row back (undo) gives its old guid explicitly.
+    Once set, a guid never changes. The trigger fills the guid after the insert, so an
+    `INSERT ... RETURNING guid` returns NULL: read it back with a SELECT.
+    """
+    for table in _M007_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN guid TEXT")
+        db.execute(f"UPDATE {table} SET guid = {_M007_NEW_GUID}")
+        db.execute(f"CREATE UNIQUE INDEX {table}_by_guid ON {table} (guid)")
+        db.execute(
+            f"CREATE TRIGGER {table}_guid_given AFTER INSERT ON {table}"
+            " FOR EACH ROW WHEN NEW.guid IS NULL"
+            f" BEGIN UPDATE {table} SET guid = {_M007_NEW_GUID} WHERE id = NEW.id; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_guid_kept BEFORE UPDATE OF guid ON {table}"
+            " FOR EACH ROW WHEN OLD.guid IS NOT NULL AND NEW.guid IS NOT OLD.guid"
+            " BEGIN SELECT RAISE(ABORT, 'a guid never changes'); END"
+        )
+
+
+def m008_deciders(db: sqlite_utils.Database) -> None:
+    """The decider is the coder: an accepted suggestion becomes its decider's coding.
+
+    Before this, accepting a suggestion left the coder of the rules that proposed it;
+    now each accepted suggestion whose latest `accept` in the change log names a person
+    gets that person as coder (registered as a coder, created when they first decided,
+    if they were not one). The origin still names the rule. One change row records how
+    many codings moved.
+    """
+    connection = db.conn
+    decided = connection.execute(
+        "SELECT g.id, g.coder_id, ch.actor, ch.at FROM codings g"
+        " JOIN changes ch ON ch.id = (SELECT max(c.id) FROM changes c"
+        " WHERE c.entity = 'coding' AND c.action = 'accept'"
+        " AND c.entity_id = CAST(g.id AS TEXT))"
+        " WHERE g.status = 'accepted' AND g.origin != 'manual' ORDER BY g.id"
+    ).fetchall()
+    first_decision: dict[str, str] = {}
+    for _, _, actor, at in decided:
+        name = actor.strip()
+        if name and (name not in first_decision or at < first_decision[name]):
+            first_decision[name] = at
+    coder_ids: dict[str, int] = {}
+    for name, at in first_decision.items():
+        row = connection.execute("SELECT id FROM coders WHERE name = ?", [name]).fetchone()
+        if row is None:
+            cursor = connection.execute(
+                "INSERT INTO coders (name, created) VALUES (?, ?)", [name, at]
+            )
+            coder_ids[name] = int(cursor.lastrowid or 0)
+        else:
+            coder_ids[name] = int(row[0])
+    moved = [
+        (coder_ids[actor.strip()], coding_id)
+        for coding_id, coder_id, actor, _ in decided
+        if actor.strip() and coder_ids[actor.strip()] != coder_id
+    ]
+    connection.executemany("UPDATE codings SET coder_id = ? WHERE id = ?", moved)
+    if moved:
+        connection.execute(
+            "INSERT INTO changes (at, actor, action, entity, entity_id, before, after)"
+            " VALUES (?, 'vinr-qual', 'migrate m008', 'coding', NULL, NULL, ?)",
+            [
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                json.dumps({"codings": len(moved)}),
+            ],
+        )
+
+
+def m009_change_batches(db: sqlite_utils.Database) -> None:
+    """An action made of many changes (every hit of a search coded, a run of the rules) is
+    one row for the whole and a row per change pointing to it, so that it is undone as one
+    and each change in it can still be traced."""
+    db.execute("ALTER TABLE changes ADD COLUMN batch INTEGER REFERENCES changes(id)")
+    db.execute("CREATE INDEX changes_by_batch ON changes (batch) WHERE batch IS NOT NULL")
+    db.execute("CREATE INDEX changes_of_actor ON changes (actor, id) WHERE batch IS NULL")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
@@ -296,4 +422,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m004_sentence_ranges", m004_sentence_ranges),
     ("m005_framework", m005_framework),
     ("m006_coding_tally", m006_coding_tally),
+    ("m007_identities", m007_identities),
+    ("m008_deciders", m008_deciders),
+    ("m009_change_batches", m009_change_batches),
 ]

@@ -2,7 +2,9 @@
 
 Each decision (accept, reject, change the code, widen to the sentence or turn) is one
 change of the coding row, logged with the whole row before and after and the name of who
-decided, so the review is auditable and each decision can be undone.
+decided, so the review is auditable and each decision can be undone. The person who
+accepts a suggestion (as it is or with another code) becomes its coder; its origin keeps
+the rule that proposed it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vinr_qual.cases.documents import enclosing_span
-from vinr_qual.coding.codings import coding_row
+from vinr_qual.coding.codings import coding_row, decide
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -127,19 +129,7 @@ def _change(
     before = coding_row(project, coding_id)
     if before["status"] != "suggested" and action in ("accept", "reject"):
         raise VinrQualError(f"coding {coding_id} is not a suggestion (it is {before['status']})")
-    assignments = ", ".join(f'"{key}" = ?' for key in values)
-    with project.transaction():
-        project.db.execute(
-            f"UPDATE codings SET {assignments} WHERE id = ?", [*values.values(), coding_id]
-        )
-        project.log_change(
-            action,
-            "coding",
-            coding_id,
-            before=before,
-            after=coding_row(project, coding_id),
-            actor=decider,
-        )
+    decide(project, coding_id, action, decider=decider, **values)
 
 
 def accept(project: Project, coding_id: int, *, decider: str | None = None) -> None:

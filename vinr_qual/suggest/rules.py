@@ -19,10 +19,9 @@ from rapidfuzz import fuzz, process
 
 from vinr_qual.codebook.model import Code
 from vinr_qual.codebook.project_codes import read_codebook
-from vinr_qual.coding.codings import add_suggestions
+from vinr_qual.coding.codings import Passage, add_suggestions, code_passages, known_rule_spans
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
-from vinr_qual.store.clock import now
 
 RULE_CODER = "vinr-qual rules"
 _WORD = re.compile(r"\w+")
@@ -172,13 +171,7 @@ def autocode(
     if not rules:
         raise VinrQualError("no code has rules to apply; add `rules:` to codes in the codebook")
     suggestions = find_suggestions(project, rules, document_ids)
-    known = {
-        (row[0], row[1], row[2], row[3])
-        for row in project.db.execute(
-            'SELECT document_id, start, "end", code_id FROM codings'
-            " WHERE origin LIKE 'rule:%' OR status = 'accepted'"
-        )
-    }
+    known = known_rule_spans(project)
     names = {rule.code_id: rule.name for rule in rules}
     report = AutocodeReport()
     for rule in rules:
@@ -196,21 +189,13 @@ def autocode(
     report.added = len(new)
     if dry_run or not new:
         return report
-    with project.transaction():
-        add_suggestions(
-            project,
-            [(s.document_id, s.start, s.end, s.code_id, f"rule:{s.code_id}") for s in new],
-            coder=RULE_CODER,
-        )
-        project.log_change(
-            "autocode",
-            "codings",
-            None,
-            after={
-                "suggested": len(new),
-                "per_code": {k: v["new"] for k, v in report.per_code.items() if v["new"]},
-            },
-        )
+    add_suggestions(
+        project,
+        [(s.document_id, s.start, s.end, s.code_id, f"rule:{s.code_id}") for s in new],
+        coder=RULE_CODER,
+        action="autocode",
+        details={"per_code": {k: v["new"] for k, v in report.per_code.items() if v["new"]}},
+    )
     return report
 
 
@@ -241,58 +226,17 @@ def code_speaker_turns(
     ).fetchall()
     if not turns:
         raise VinrQualError(f"no speaker turns of {role or label!r}")
-    existing = {
-        tuple(row)
-        for row in project.db.execute(
-            'SELECT document_id, start, "end" FROM codings WHERE code_id = ?', [code_id]
-        )
-    }
     origin = f"speaker:{role or label}"
-    added = 0
-    with project.transaction():
-        coder_id = project.coder_id(coder)
-        for document_id, start, end in turns:
-            if (document_id, start, end) in existing or end <= start:
-                continue
-            project.db.execute(
-                'INSERT INTO codings (document_id, start, "end", code_id, coder_id, created,'
-                " status, origin) VALUES (?, ?, ?, ?, ?, ?, 'accepted', ?)",
-                [document_id, start, end, code_id, coder_id, now(), origin],
-            )
-            added += 1
-        project.log_change(
-            "autocode",
-            "codings",
-            None,
-            after={"origin": origin, "code_id": code_id, "added": added},
-            actor=coder,
-        )
-    return added
-
-
-def set_speaker_role(
-    project: Project, role: str, *, label: str, document_id: int | None = None
-) -> int:
-    """Give the speakers with this label (in one document, or in all) a role, so analyses
-    can split by it; returns how many speakers changed."""
-    clauses, params = ["label = ?"], [label]
-    if document_id is not None:
-        clauses.append("document_id = ?")
-        params.append(document_id)  # type: ignore[arg-type]
-    rows = project.db.execute(
-        f"SELECT id, role FROM speakers WHERE {' AND '.join(clauses)}", params
-    ).fetchall()
-    if not rows:
-        raise VinrQualError(f"no speaker labelled {label!r}")
-    changed = 0
-    with project.transaction():
-        for speaker_id, before in rows:
-            if before == role:
-                continue
-            project.db.execute("UPDATE speakers SET role = ? WHERE id = ?", [role, speaker_id])
-            project.log_change("set", "speaker_role", speaker_id, before=before, after=role)
-            changed += 1
-    return changed
+    added = code_passages(
+        project,
+        [Passage(document_id, start, end) for document_id, start, end in turns],
+        code_id,
+        coder=coder,
+        origin=origin,
+        action="code speaker turns",
+        details={"origin": origin},
+    )
+    return len(added)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,6 +13,12 @@ from textual.screen import Screen
 
 from vinr_qual.project import Project
 from vinr_qual.tui.i18n import Strings, default_language
+
+if TYPE_CHECKING:
+    from vinr_qual.coding.history import Action
+
+# what an undo stack belongs to: ("document", id), ("review",), ("search",)
+Scope = tuple[object, ...]
 
 
 class VinrQualApp(App[None]):
@@ -42,8 +49,9 @@ class VinrQualApp(App[None]):
         self.show_others = True
         self.cursor_blink = cursor_blink
         self.recent: list[str] = []
-        self.undo_stack: list[int] = []
-        self.redo_stack: list[int] = []
+        # undo is scoped: each document view, the review screen and search keep their own
+        self.undo_stacks: dict[Scope, list[int]] = {}
+        self.redo_stacks: dict[Scope, list[int]] = {}
         self._shortcuts: dict[str, str] | None = None
 
     # who is coding ----------------------------------------------------------------------
@@ -109,12 +117,9 @@ class VinrQualApp(App[None]):
 
     def shortcuts(self) -> dict[str, str]:
         if self._shortcuts is None:
-            self._shortcuts = {
-                row[0]: row[1]
-                for row in self.project.db.execute(
-                    "SELECT shortcut, id FROM codes WHERE shortcut IS NOT NULL AND codable = 1"
-                )
-            }
+            from vinr_qual.codebook.project_codes import shortcut_codes
+
+            self._shortcuts = shortcut_codes(self.project)
         return self._shortcuts
 
     def pick_code(self, title: str, callback: Callable[[str | None], None]) -> None:
@@ -128,33 +133,46 @@ class VinrQualApp(App[None]):
     def remember(self, code_id: str) -> None:
         self.recent = [code_id, *(c for c in self.recent if c != code_id)][:10]
 
-    def record_action(self) -> None:
-        """The change just logged is the newest thing to undo."""
-        from vinr_qual.coding.codings import last_change_id
+    def record_action(self, scope: Scope) -> None:
+        """This coder's action just logged is the newest thing to undo in `scope`."""
+        from vinr_qual.coding.history import last_action
 
-        self.undo_stack.append(last_change_id(self.project))
-        self.redo_stack.clear()
+        change_id = last_action(self.project, actor=self.coder)
+        if change_id is None:
+            return
+        self.undo_stacks.setdefault(scope, []).append(change_id)
+        self.redo_stacks.pop(scope, None)
 
-    def undo(self) -> bool:
-        return self._revert(self.undo_stack, self.redo_stack)
+    def undo(self, scope: Scope) -> str | None:
+        """Take back the newest action of this coder in `scope`; says what it took back."""
+        return self._revert(scope, self.undo_stacks, self.redo_stacks, "document.undone")
 
-    def redo(self) -> bool:
-        return self._revert(self.redo_stack, self.undo_stack)
+    def redo(self, scope: Scope) -> str | None:
+        return self._revert(scope, self.redo_stacks, self.undo_stacks, "document.redone")
 
-    def _revert(self, source: list[int], target: list[int]) -> bool:
-        """Revert the newest change of `source`; a refusal is shown, not raised."""
-        from vinr_qual.coding.history import revert
+    def _revert(
+        self,
+        scope: Scope,
+        source: dict[Scope, list[int]],
+        target: dict[Scope, list[int]],
+        message: str,
+    ) -> str | None:
+        """Revert the newest change of `source[scope]`; a refusal is shown, not raised.
+        Returns the message to show, or None when there was nothing to revert."""
+        from vinr_qual.coding.history import describe, revert
         from vinr_qual.errors import VinrQualError
 
-        if not source:
-            return False
-        change_id = source.pop()
+        stack = source.get(scope)
+        if not stack:
+            return None
+        change_id = stack.pop()
+        action = describe(self.project, change_id)
         try:
-            target.append(revert(self.project, change_id, actor=self.coder))
+            target.setdefault(scope, []).append(revert(self.project, change_id, actor=self.coder))
         except VinrQualError as error:
             self.notify(str(error), severity="error")
-            return False
-        return True
+            return ""
+        return self.t(message, what=describe_action(self.t, action))
 
     # commands ---------------------------------------------------------------------------
 
@@ -255,6 +273,20 @@ class VinrQualApp(App[None]):
                     f"{action.key_display or action.key}",
                     lambda name=action.action: self.call_later(screen.run_action, name),
                 )
+
+
+def describe_action(t: Strings, action: Action) -> str:
+    """An action as the coder would name it: what it did, to which code and passage."""
+    verb = action.action.split()[0] if action.action else ""
+    what = t.get(f"action.{verb}", action.action)
+    if action.codings > 1:
+        what = t("action.many", what=what, count=action.codings)
+    if action.code:
+        what += f" «{action.code}»"
+    if action.passage and action.codings == 1:
+        passage = " ".join(action.passage.split())
+        what += f": “{passage[:40]}{'…' if len(passage) > 40 else ''}”"
+    return what
 
 
 def make_app(project_path: Path, **options: object) -> VinrQualApp:

@@ -26,3 +26,7 @@ class Strings:
         table = LANGUAGES[self.language]
         text = table.get(key) or LANGUAGES["en"][key]
         return text.format(**values) if values else text
+
+    def get(self, key: str, default: str) -> str:
+        """The string for a key that may not exist (a name that comes from the core)."""
+        return LANGUAGES[self.language].get(key) or LANGUAGES["en"].get(key) or default

@@ -54,10 +54,9 @@ class DocumentScreen(AppScreen):
         self.codings: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
-        project = self.vq.project
-        name, text = project.db.execute(
-            "SELECT name, text FROM documents WHERE id = ?", [self.document_id]
-        ).fetchone()
+        from vinr_qual.cases.documents import document_text
+
+        name, text = document_text(self.vq.project, self.document_id)
         self.document_name = name
         self.text = text
         yield Header()
@@ -75,14 +74,9 @@ class DocumentScreen(AppScreen):
     def on_mount(self) -> None:
         translate_bindings(self, self.vq.t)
         self.sub_title = self.document_name
-        self.labels = [
-            (start, content)
-            for start, content in self.vq.project.db.execute(
-                "SELECT start, content_start FROM segments WHERE document_id = ?"
-                " AND kind = 'turn' AND content_start IS NOT NULL",
-                [self.document_id],
-            )
-        ]
+        from vinr_qual.cases.documents import turn_labels
+
+        self.labels = turn_labels(self.vq.project, self.document_id)
         self.reload_codings()
         transcript = self.query_one(Transcript)
         transcript.focus()
@@ -140,7 +134,7 @@ class DocumentScreen(AppScreen):
         memo = None
         shown = self.own_coding_at(cursor) or (max(here, key=lambda r: r["id"]) if here else None)
         if shown:
-            from vinr_qual.coding.codings import coding_memo
+            from vinr_qual.coding.memos import coding_memo
 
             memo = coding_memo(self.vq.project, shown["id"])
         memo_lines.append(escape(memo) if memo else f"[dim]{t('document.memo.none')}[/dim]")
@@ -210,7 +204,7 @@ class DocumentScreen(AppScreen):
             self.vq.project, self.document_id, span[0], span[1], code_id, coder=self.vq.coder
         )
         self.vq.remember(code_id)
-        self.vq.record_action()
+        self.vq.record_action(self.scope)
         # the new coding joins those in memory: no need to read the document's codings again
         from vinr_qual.coding.codings import list_codings
 
@@ -245,7 +239,7 @@ class DocumentScreen(AppScreen):
         row = self._coding_here()
         if row:
             remove_coding(self.vq.project, row["id"], coder=self.vq.coder)
-            self.vq.record_action()
+            self.vq.record_action(self.scope)
             self.reload_codings()
             self.notify(self.vq.t("document.removed", code=row["code"]))
 
@@ -260,7 +254,7 @@ class DocumentScreen(AppScreen):
 
                 change_code(self.vq.project, row["id"], code_id, coder=self.vq.coder)
                 self.vq.remember(code_id)
-                self.vq.record_action()
+                self.vq.record_action(self.scope)
                 self.reload_codings()
                 name = next((r["code"] for r in self.codings if r["id"] == row["id"]), "")
                 self.notify(self.vq.t("document.recoded", code=name))
@@ -285,12 +279,12 @@ class DocumentScreen(AppScreen):
             return
         row = max(here, key=lambda r: r["id"])
         adjust_coding(self.vq.project, row["id"], start, end, coder=self.vq.coder)
-        self.vq.record_action()
+        self.vq.record_action(self.scope)
         self.reload_codings()
         self.notify(self.vq.t("document.adjusted"))
 
     def action_memo(self) -> None:
-        from vinr_qual.coding.codings import coding_memo, set_coding_memo
+        from vinr_qual.coding.memos import coding_memo, set_coding_memo
         from vinr_qual.tui.dialogs.prompt import TextPrompt
 
         row = self._coding_here()
@@ -314,19 +308,24 @@ class DocumentScreen(AppScreen):
             saved,
         )
 
+    @property
+    def scope(self) -> tuple[object, ...]:
+        """Undo here takes back this coder's actions in this document only."""
+        return ("document", self.document_id)
+
     def action_undo(self) -> None:
-        if self.vq.undo():
-            self.reload_codings()
-            self.notify(self.vq.t("document.undone"))
-        else:
-            self.notify(self.vq.t("document.nothing_to_undo"))
+        self._revert(self.vq.undo(self.scope), "document.nothing_to_undo")
 
     def action_redo(self) -> None:
-        if self.vq.redo():
-            self.reload_codings()
-            self.notify(self.vq.t("document.redone"))
-        else:
-            self.notify(self.vq.t("document.nothing_to_redo"))
+        self._revert(self.vq.redo(self.scope), "document.nothing_to_redo")
+
+    def _revert(self, message: str | None, nothing: str) -> None:
+        if message is None:
+            self.notify(self.vq.t(nothing))
+            return
+        self.reload_codings()
+        if message:
+            self.notify(message)
 
     def action_toggle_others(self) -> None:
         self.vq.show_others = not self.vq.show_others
@@ -346,15 +345,12 @@ class DocumentScreen(AppScreen):
 
     def fill_codebook(self) -> None:
         from vinr_qual.codebook.project_codes import read_codebook
+        from vinr_qual.coding.codings import coding_counts
 
         tree: Tree[str] = self.query_one("#codebook-tree", Tree)
         tree.clear()
         book = read_codebook(self.vq.project)
-        totals = dict(
-            self.vq.project.db.execute(
-                "SELECT code_id, count(*) FROM codings WHERE status = 'accepted' GROUP BY code_id"
-            ).fetchall()
-        )
+        totals = {code_id: count for code_id, (count, _) in coding_counts(self.vq.project).items()}
         here: dict[str, int] = {}
         for row in self.codings:
             here[row["code_id"]] = here.get(row["code_id"], 0) + 1

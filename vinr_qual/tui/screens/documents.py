@@ -2,62 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label
 
+from vinr_qual.cases.documents import DocumentRow, document_rows, filter_documents
+from vinr_qual.errors import VinrQualError
+from vinr_qual.search.filters import parse_filter
 from vinr_qual.tui.bindings import translate_bindings
 from vinr_qual.tui.screens.base import AppScreen
-
-
-@dataclass
-class DocumentRow:
-    id: int
-    name: str
-    case: str
-    kind: str
-    words: int
-    codings: int
-    progress: float
-    title: str
-    attributes: dict[str, str]
-
-
-def parse_filter(text: str) -> tuple[dict[str, str], list[str]]:
-    """`case:Kvarnby kind:interview län:"Skåne län" samverkan` → ({...}, ["samverkan"])."""
-    import shlex
-
-    try:
-        parts = shlex.split(text)
-    except ValueError:
-        parts = text.split()
-    fields: dict[str, str] = {}
-    words: list[str] = []
-    for part in parts:
-        key, sep, value = part.partition(":")
-        if sep and key and value:
-            fields[key.casefold()] = value.casefold()
-        else:
-            words.append(part.casefold())
-    return fields, words
-
-
-def matches(row: DocumentRow, fields: dict[str, str], words: list[str]) -> bool:
-    for key, value in fields.items():
-        if key in ("case", "fall"):
-            found = row.case
-        elif key in ("kind", "typ"):
-            found = row.kind
-        else:
-            found = next((v for k, v in row.attributes.items() if k.casefold() == key), "")
-        if value not in found.casefold():
-            return False
-    haystack = f"{row.name} {row.title} {row.case}".casefold()
-    return all(word in haystack for word in words)
 
 
 class DocumentsScreen(AppScreen):
@@ -99,44 +54,19 @@ class DocumentsScreen(AppScreen):
         self.reload()
 
     def reload(self) -> None:
-        from vinr_qual.coding.progress import coverage
-
-        project = self.vq.project
         shown_coder = None if self.vq.show_others else self.vq.coder
-        shares = coverage(project, coder=shown_coder)
-        attributes: dict[int, dict[str, str]] = {}
-        for case_id, name, value in project.db.execute(
-            "SELECT case_id, name, value FROM case_attributes"
-        ):
-            attributes.setdefault(case_id, {})[name] = value
-        rows = project.db.execute(
-            "SELECT d.id, d.name, coalesce(c.name, ''), d.kind, d.words, coalesce(d.title, ''),"
-            " d.case_id, (SELECT count(*) FROM codings g WHERE g.document_id = d.id"
-            " AND g.status = 'accepted') FROM documents d LEFT JOIN cases c ON c.id = d.case_id"
-            " ORDER BY c.name, d.name"
-        ).fetchall()
-        self.rows = [
-            DocumentRow(
-                id=row[0],
-                name=row[1],
-                case=row[2],
-                kind=row[3],
-                words=row[4],
-                title=row[5],
-                attributes=attributes.get(row[6], {}),
-                codings=row[7],
-                progress=shares.get(row[0], 0.0),
-            )
-            for row in rows
-        ]
+        self.rows = document_rows(self.vq.project, coder=shown_coder)
         self.refill()
 
     def refill(self) -> None:
         t = self.vq.t
-        fields, words = parse_filter(self.query_one(Input).value)
         table = self.query_one(DataTable)
         table.clear()
-        shown = [row for row in self.rows if matches(row, fields, words)]
+        try:
+            shown = filter_documents(self.rows, parse_filter(self.query_one(Input).value))
+        except VinrQualError as error:
+            self.query_one("#documents-count", Label).update(str(error))
+            return
         for row in shown:
             table.add_row(
                 row.name,

@@ -54,12 +54,9 @@ class MatrixScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         t = self.vq.t
-        attributes = [
-            row[0]
-            for row in self.vq.project.db.execute(
-                "SELECT DISTINCT name FROM case_attributes ORDER BY name"
-            )
-        ]
+        from vinr_qual.cases.cases import attribute_names
+
+        attributes = attribute_names(self.vq.project)
         columns = ["case", "kind", "role", *(f"attr:{name}" for name in attributes)]
         columns += [f"band:{name}" for name in attributes if name in ("folkmängd", "population")]
         yield Header()

@@ -8,8 +8,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Header, Label, Static
 
+from vinr_qual.codebook.project_codes import code_color
 from vinr_qual.tui.bindings import translate_bindings
 from vinr_qual.tui.screens.base import AppScreen
+
+# the review screen's own undo stack: its decisions, not the coding done elsewhere
+REVIEW = ("review",)
 
 
 class ReviewScreen(AppScreen):
@@ -64,9 +68,7 @@ class ReviewScreen(AppScreen):
             view.update(t("review.empty"))
             return
         found = item(self.vq.project, self.queue[self.position])
-        color = self.vq.project.db.execute(
-            "SELECT coalesce(color, '#8a8a8a') FROM codes WHERE id = ?", [found.code_id]
-        ).fetchone()[0]
+        color = code_color(self.vq.project, found.code_id)
         speaker = f", {found.speaker} ({found.role or '?'})" if found.speaker else ""
         origin = "rule" if found.origin.startswith("rule:") else found.origin
         view.update(
@@ -88,7 +90,7 @@ class ReviewScreen(AppScreen):
         if coding_id is None:
             return
         getattr(review, action)(self.vq.project, coding_id, decider=self.vq.coder)
-        self.vq.record_action()
+        self.vq.record_action(REVIEW)
         self.notify(self.vq.t(f"review.{action}ed"))
         self.reload()
 
@@ -102,7 +104,7 @@ class ReviewScreen(AppScreen):
         def chosen(code_id: str | None) -> None:
             if code_id:
                 review.recode(self.vq.project, coding_id, code_id, decider=self.vq.coder)
-                self.vq.record_action()
+                self.vq.record_action(REVIEW)
                 self.vq.remember(code_id)
                 self.reload()
 
@@ -120,7 +122,7 @@ class ReviewScreen(AppScreen):
         except VinrQualError as error:
             self.notify(str(error), severity="warning")
             return
-        self.vq.record_action()
+        self.vq.record_action(REVIEW)
         self.notify(self.vq.t("review.widened"))
         self.show_item()
 
@@ -138,18 +140,19 @@ class ReviewScreen(AppScreen):
             self.vq.open_document(row["document_id"], select=(row["start"], row["end"]))
 
     def action_undo(self) -> None:
-        if self.vq.undo():
-            self.notify(self.vq.t("document.undone"))
-            self.reload()
-        else:
-            self.notify(self.vq.t("document.nothing_to_undo"))
+        self._revert(self.vq.undo(REVIEW), "document.nothing_to_undo")
 
     def action_redo(self) -> None:
-        if self.vq.redo():
-            self.notify(self.vq.t("document.redone"))
-            self.reload()
-        else:
-            self.notify(self.vq.t("document.nothing_to_redo"))
+        self._revert(self.vq.redo(REVIEW), "document.nothing_to_redo")
+
+    def _revert(self, message: str | None, nothing: str) -> None:
+        """Undo here takes back this screen's own decisions, newest first."""
+        if message is None:
+            self.notify(self.vq.t(nothing))
+            return
+        if message:
+            self.notify(message)
+        self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()

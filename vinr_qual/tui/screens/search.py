@@ -9,10 +9,9 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select
 
-from vinr_qual.search.query import Filters, Hit
+from vinr_qual.search.query import Hit
 from vinr_qual.tui.bindings import translate_bindings
 from vinr_qual.tui.screens.base import AppScreen
-from vinr_qual.tui.screens.documents import parse_filter
 
 LIMIT = 200
 
@@ -58,29 +57,17 @@ class SearchScreen(AppScreen):
     @on(Input.Submitted)
     @on(Select.Changed)
     def run_search(self) -> None:
-        from vinr_qual.codebook.operations import find_code
         from vinr_qual.errors import VinrQualError
+        from vinr_qual.search.filters import search_filters
         from vinr_qual.search.query import search
 
         query = self.query_one("#search-query", Input).value
         if not query.strip():
             return
-        fields, words = parse_filter(self.query_one("#search-filters", Input).value)
         project = self.vq.project
         summary = self.query_one("#search-summary", Label)
         try:
-            attribute = next(
-                ((k, v) for k, v in fields.items() if k not in ("case", "kind", "role", "code")),
-                None,
-            )
-            filters = Filters(
-                case=fields.get("case"),
-                kind=fields.get("kind"),
-                role=fields.get("role"),
-                code_id=find_code(project, fields["code"]) if "code" in fields else None,
-                not_coded="uncoded" in words or "okodat" in words,
-                attribute=attribute,
-            )
+            filters = search_filters(project, self.query_one("#search-filters", Input).value)
             mode = self.query_one(Select).value
             result = search(project, query, mode=mode, filters=filters, limit=LIMIT)  # type: ignore[arg-type]
         except VinrQualError as error:
@@ -133,27 +120,12 @@ class SearchScreen(AppScreen):
         """Code each hit's sentence; a sentence already coded so is left alone."""
         if not code_id:
             return
-        from vinr_qual.coding.codings import add_coding
+        from vinr_qual.codebook.project_codes import code_name
+        from vinr_qual.search.query import code_hits
 
         project = self.vq.project
-        existing = {
-            tuple(row)
-            for row in project.db.execute(
-                'SELECT document_id, start, "end" FROM codings'
-                " WHERE code_id = ? AND status = 'accepted'",
-                [code_id],
-            )
-        }
-        count = 0
-        with project.transaction():
-            for hit in hits:
-                if (hit.document_id, hit.start, hit.end) in existing:
-                    continue
-                add_coding(
-                    project, hit.document_id, hit.start, hit.end, code_id, coder=self.vq.coder
-                )
-                existing.add((hit.document_id, hit.start, hit.end))
-                count += 1
+        count = code_hits(project, hits, code_id, coder=self.vq.coder)
+        if count:
+            self.vq.record_action(("search",))
         self.vq.remember(code_id)
-        name = project.db.execute("SELECT name FROM codes WHERE id = ?", [code_id]).fetchone()[0]
-        self.notify(self.vq.t("search.coded", count=count, code=name))
+        self.notify(self.vq.t("search.coded", count=count, code=code_name(project, code_id)))

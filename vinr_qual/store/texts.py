@@ -1,0 +1,139 @@
+"""The store of ingested text: documents, their speakers and segments, and the full-text
+indexes. This module is the one writer of the `documents`, `speakers`, `segments` and
+`search_*` tables; the import pipeline decides what to write and calls it.
+
+Every sentence segment is one row in each of the three FTS5 tables (words, lemmas,
+trigrams), with the segment's id as row id. A document is indexed right after its
+segments are written, in the same transaction, and unindexed before they are replaced.
+Sentences are cut from the text here in Python: SQLite's substr would read the whole
+document once per sentence.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from vinr_qual.errors import VinrQualError
+from vinr_qual.project import Project
+
+TABLES = ("search_text", "search_lemmas", "search_trigrams")
+
+# One segment row: document, kind, start, end, speaker, content start, level, lemmas.
+SegmentRow = tuple[int, str, int, int, int | None, int | None, int | None, str | None]
+
+
+def insert_document(project: Project, row: dict[str, Any]) -> int:
+    """A new document (the row's columns as named); it gets a GUID of its own."""
+    row = {"guid": str(uuid.uuid4()), **row}
+    columns = ", ".join(f'"{key}"' for key in row)
+    marks = ", ".join("?" for _ in row)
+    cursor = project.db.execute(
+        f"INSERT INTO documents ({columns}) VALUES ({marks})", list(row.values())
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def replace_document(project: Project, document_id: int, row: dict[str, Any]) -> str:
+    """A corrected version of a document: its speakers, segments and index go, its row
+    takes the new values, and it keeps its id and GUID. Returns the old text, so that the
+    caller can move the codings."""
+    found = project.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+    if found is None:
+        raise VinrQualError(f"no document with id {document_id}")
+    unindex_document(project, document_id)
+    project.db.execute("DELETE FROM segments WHERE document_id = ?", [document_id])
+    project.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
+    assignments = ", ".join(f'"{key}" = ?' for key in row if key != "guid")
+    project.db.execute(
+        f"UPDATE documents SET {assignments} WHERE id = ?",
+        [*(value for key, value in row.items() if key != "guid"), document_id],
+    )
+    return str(found[0])
+
+
+def add_speaker(
+    project: Project,
+    document_id: int,
+    case_id: int | None,
+    label: str,
+    role: str | None,
+    *,
+    is_interviewer: bool,
+) -> int:
+    cursor = project.db.execute(
+        "INSERT INTO speakers (document_id, case_id, label, role, is_interviewer)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [document_id, case_id, label, role, int(is_interviewer)],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def add_segments(project: Project, rows: Sequence[SegmentRow]) -> None:
+    project.db.conn.executemany(
+        'INSERT INTO segments (document_id, kind, start, "end", speaker_id, content_start,'
+        " level, lemmas) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def set_role_of_speakers(
+    project: Project, role: str, *, label: str, document_id: int | None = None
+) -> int:
+    """Give the speakers with this label (in one document, or in all) a role, so analyses
+    can split by it; returns how many speakers changed."""
+    clauses, params = ["label = ?"], [label]
+    if document_id is not None:
+        clauses.append("document_id = ?")
+        params.append(document_id)  # type: ignore[arg-type]
+    rows = project.db.execute(
+        f"SELECT id, role FROM speakers WHERE {' AND '.join(clauses)}", params
+    ).fetchall()
+    if not rows:
+        raise VinrQualError(f"no speaker labelled {label!r}")
+    changed = 0
+    with project.transaction():
+        for speaker_id, before in rows:
+            if before == role:
+                continue
+            project.db.execute("UPDATE speakers SET role = ? WHERE id = ?", [role, speaker_id])
+            project.log_change("set", "speaker_role", speaker_id, before=before, after=role)
+            changed += 1
+    return changed
+
+
+# the full-text indexes ----------------------------------------------------------------
+
+
+def index_document(project: Project, document_id: int) -> None:
+    db = project.db
+    text = db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+    rows = db.execute(
+        "SELECT id, start, \"end\", coalesce(lemmas, '') FROM segments"
+        " WHERE document_id = ? AND kind = 'sentence' ORDER BY id",
+        [document_id],
+    ).fetchall()
+    connection = db.conn
+    sentences = [(row[0], text[row[1] : row[2]]) for row in rows]
+    connection.executemany("INSERT INTO search_text (rowid, text) VALUES (?, ?)", sentences)
+    connection.executemany("INSERT INTO search_trigrams (rowid, text) VALUES (?, ?)", sentences)
+    connection.executemany(
+        "INSERT INTO search_lemmas (rowid, lemmas) VALUES (?, ?)",
+        [(row[0], row[3]) for row in rows],
+    )
+    # search maps a hit to its document by these ranges instead of a join per hit
+    db.execute(
+        "UPDATE documents SET (first_sentence, last_sentence) = (SELECT min(id), max(id)"
+        " FROM segments WHERE document_id = ? AND kind = 'sentence') WHERE id = ?",
+        [document_id, document_id],
+    )
+
+
+def unindex_document(project: Project, document_id: int) -> None:
+    for table in TABLES:
+        project.db.execute(
+            f"DELETE FROM {table} WHERE rowid IN"
+            " (SELECT id FROM segments WHERE document_id = ? AND kind = 'sentence')",
+            [document_id],
+        )
