@@ -2,18 +2,21 @@
 
 Both are met with one line naming the file and what to do, never a traceback, and with
 the file exactly as it was. The suite runs as root on CI, where file permissions do not
-hold: read-only is tested through `Project.open(read_only=True)` everywhere and through
-the file's permissions only when not root.
+hold: read-only is tested through `Project.open(read_only=True)`, and through the file's
+permissions as an ordinary user (under root, in a child process that drops to `nobody`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +30,7 @@ from vinr_qual.store.migrate import VERSION_SETTING, migrate
 from vinr_qual.store.migrations import MIGRATIONS
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+ORDINARY = 65534  # nobody
 NEWER = len(MIGRATIONS) + 1
 
 
@@ -70,13 +74,53 @@ def make_newer(path: Path, *, made_by: str | None = "0.3.0", journal: str = "wal
 
 @pytest.fixture
 def read_only_files(tmp_path: Path) -> Iterator[Path]:
-    """A folder whose files are made read-only by the test; writable again afterwards."""
-    folder = tmp_path / "arkiv"
-    folder.mkdir()
+    """A folder whose files are made read-only by the test; writable again afterwards.
+    Run as root (as CI is), it belongs to an ordinary user, whom the test runs as."""
+    if AS_ROOT:
+        outer = Path(tempfile.mkdtemp(prefix="vinr-qual-perm-"))
+        outer.chmod(0o755)
+        folder = outer / "arkiv"
+        folder.mkdir()
+        os.chown(folder, ORDINARY, ORDINARY)
+    else:
+        folder = tmp_path / "arkiv"
+        folder.mkdir()
     yield folder
     folder.chmod(0o755)
     for child in folder.iterdir():
         child.chmod(0o644)
+    if AS_ROOT:
+        shutil.rmtree(folder.parent)
+
+
+def as_ordinary_user(check: Callable[[Path], None], folder: Path) -> None:
+    """Run a check of file permissions as a user they apply to: root, which CI runs as,
+    ignores them, so there the check runs in a child process as `nobody`."""
+    if not AS_ROOT:
+        check(folder)
+        return
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop root, run the check, report how it went
+        os.close(read)
+        status = 0
+        try:
+            os.setgroups([])
+            os.setgid(ORDINARY)
+            os.setuid(ORDINARY)
+            check(folder)
+        except BaseException:
+            os.write(write, traceback.format_exc().encode())
+            status = 1
+        os._exit(status)
+    os.close(write)
+    report = b""
+    while chunk := os.read(read, 65536):
+        report += chunk
+    os.close(read)
+    _, status = os.waitpid(pid, 0)
+    if status:
+        pytest.fail(f"as user {ORDINARY}:\n{report.decode()}", pytrace=False)
 
 
 # a file from a newer vinr-qual ---------------------------------------------------------
@@ -212,8 +256,7 @@ def test_no_project_is_created_read_only(project_path: Path) -> None:
     assert not project_path.exists()
 
 
-@pytest.mark.skipif(AS_ROOT, reason="root writes read-only files")
-def test_a_file_without_write_permission_opens_read_only(read_only_files: Path) -> None:
+def _a_file_without_write_permission_opens_read_only(read_only_files: Path) -> None:
     path = make_project(read_only_files / "projekt.sqlite")
     path.chmod(0o444)
     before, dumped = fingerprint(path), content(path)
@@ -231,10 +274,7 @@ def test_a_file_without_write_permission_opens_read_only(read_only_files: Path) 
         project.set_setting("coder", "Bo")
 
 
-@pytest.mark.skipif(AS_ROOT, reason="root writes read-only folders")
-def test_a_project_in_a_read_only_folder_reads_or_is_refused_in_one_line(
-    read_only_files: Path,
-) -> None:
+def _a_project_in_a_read_only_folder_reads_or_is_refused_in_one_line(read_only_files: Path) -> None:
     path = make_project(read_only_files / "projekt.sqlite")
     path.chmod(0o444)
     read_only_files.chmod(stat.S_IRUSR | stat.S_IXUSR)
@@ -248,8 +288,7 @@ def test_a_project_in_a_read_only_folder_reads_or_is_refused_in_one_line(
     assert fingerprint(path) == before
 
 
-@pytest.mark.skipif(AS_ROOT, reason="root writes read-only files")
-def test_a_read_only_file_that_needs_upgrading_is_refused(read_only_files: Path) -> None:
+def _a_read_only_file_that_needs_upgrading_is_refused(read_only_files: Path) -> None:
     path = read_only_files / "projekt.sqlite"
     db = sqlite_utils.Database(path)
     migrate(db, until=1)
@@ -261,9 +300,28 @@ def test_a_read_only_file_that_needs_upgrading_is_refused(read_only_files: Path)
     assert fingerprint(path) == before
 
 
-@pytest.mark.skipif(AS_ROOT, reason="root reads unreadable files")
-def test_an_unreadable_file_is_refused_in_one_line(read_only_files: Path) -> None:
+def _an_unreadable_file_is_refused_in_one_line(read_only_files: Path) -> None:
     path = make_project(read_only_files / "projekt.sqlite")
     path.chmod(0)
     with pytest.raises(ProjectError, match="cannot read the project file"):
         Project.open(path)
+
+
+def test_a_file_without_write_permission_opens_read_only(read_only_files: Path) -> None:
+    as_ordinary_user(_a_file_without_write_permission_opens_read_only, read_only_files)
+
+
+def test_a_project_in_a_read_only_folder_reads_or_is_refused_in_one_line(
+    read_only_files: Path,
+) -> None:
+    as_ordinary_user(
+        _a_project_in_a_read_only_folder_reads_or_is_refused_in_one_line, read_only_files
+    )
+
+
+def test_a_read_only_file_that_needs_upgrading_is_refused(read_only_files: Path) -> None:
+    as_ordinary_user(_a_read_only_file_that_needs_upgrading_is_refused, read_only_files)
+
+
+def test_an_unreadable_file_is_refused_in_one_line(read_only_files: Path) -> None:
+    as_ordinary_user(_an_unreadable_file_is_refused_in_one_line, read_only_files)

@@ -9,9 +9,8 @@ from vinr_qual.cases.cases import CaseImport, import_cases_csv
 from vinr_qual.codebook.project_codes import apply_load, plan_load
 from vinr_qual.errors import VinrQualError
 from vinr_qual.exchange.codebook_files import read_codebook_file, write_ids_back
-from vinr_qual.ingest.metadata import MetadataTable
-from vinr_qual.ingest.pipeline import Outcome, collect_sources, import_sources
-from vinr_qual.ingest.readers import SUFFIXES
+from vinr_qual.ingest.options import ImportOptions, plan_import
+from vinr_qual.ingest.pipeline import Outcome, import_sources
 from vinr_qual.project import Project
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -37,10 +36,5 @@ def build_demo(
             apply_load(project, plan, source=str(DEFAULT_CODEBOOK))
         write_ids_back(read, DEFAULT_CODEBOOK)
     cases = import_cases_csv(project, cases_csv)
-    table = MetadataTable(documents_csv)
-    collected = collect_sources([corpus], SUFFIXES)
-    for request in collected.requests:
-        listed = table.lookup(request.path)
-        if listed:
-            request.metadata = listed
-    return cases, import_sources(project, collected.requests, on_outcome=on_outcome)
+    plan = plan_import([corpus], ImportOptions(metadata=documents_csv))
+    return cases, import_sources(project, plan.requests, on_outcome=on_outcome)
