@@ -125,22 +125,28 @@ class Project:
     ) -> None:
         self.close()
 
+    def require_writable(self) -> None:
+        """Refuse, in one line, work that would write to a read-only project: called
+        before long work starts, so that it does not fail half-way."""
+        if self.read_only:
+            raise ProjectError(f"{self.path}: the project file is read-only; nothing was changed")
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
         """All writes inside commit together or not at all (nested calls use savepoints).
 
         On a read-only project nothing starts: one line says so.
         """
-        refusal = f"{self.path}: the project file is read-only; nothing was changed"
-        if self.read_only:
-            raise ProjectError(refusal)
+        self.require_writable()
         try:
             with self.db.atomic():
                 yield self.db
         except sqlite3.OperationalError as error:
             if not _is_read_only_error(error):
                 raise
-            raise ProjectError(refusal) from error
+            raise ProjectError(
+                f"{self.path}: the project file is read-only; nothing was changed"
+            ) from error
 
     @property
     def schema_version(self) -> int:

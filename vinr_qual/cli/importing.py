@@ -75,6 +75,7 @@ def import_command(
         ),
     )
     with open_project(project_path) as project:
+        project.require_writable()
         outcomes = _run_with_progress(project, plan.requests, replace, quiet=as_json)
     skipped = [str(path) for path in plan.skipped]
     if as_json:

@@ -128,6 +128,7 @@ def demo(corpus: Path | None, open_app: bool, project_path: str | None) -> None:
     corpus = corpus or DEFAULT_CORPUS
     files = len(collect_sources([corpus], SUFFIXES).requests)
     with open_project(project_path, create=True) as project:
+        project.require_writable()
         with click.progressbar(
             length=files, label="Importing the demo corpus", file=sys.stderr, show_pos=True
         ) as bar:

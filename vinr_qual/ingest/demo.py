@@ -25,6 +25,7 @@ def build_demo(
     """Load the default codebook, then import the corpus's cases.csv and its documents
     (with documents.csv). Safe to repeat: what is there already is left alone, and the
     codebook only adds and updates codes, never removes them."""
+    project.require_writable()
     cases_csv, documents_csv = corpus / "cases.csv", corpus / "documents.csv"
     for needed in (cases_csv, documents_csv):
         if not needed.is_file():

@@ -86,6 +86,7 @@ def import_sources(
     replace: bool = False,
     on_outcome: Progress | None = None,
 ) -> list[Outcome]:
+    project.require_writable()
     rules = TurnRules.from_settings(
         project.setting("speaker_patterns"), project.setting("speaker_min_repeats")
     )
