@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from vinr_qual.cli.options import json_option, open_project, print_json, print_table, project_option
+from vinr_qual.cli.options import (
+    attribute_pair,
+    json_option,
+    open_project,
+    print_json,
+    print_table,
+    project_option,
+)
 
 DIMENSIONS_HELP = "code, family, case, attr:NAME, band:NAME, kind, role or coder"
 
@@ -137,12 +144,7 @@ def passages(
     from vinr_qual.analysis.facts import passages_of
     from vinr_qual.codebook.operations import find_code
 
-    pair = None
-    if attribute:
-        name, sep, value = attribute.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter("should read NAME=VALUE", param_hint="--attribute")
-        pair = (name.strip(), value.strip())
+    pair = attribute_pair(attribute)
     with open_project(project_path) as project:
         rows = passages_of(
             project,

@@ -6,7 +6,13 @@ from dataclasses import asdict
 
 import click
 
-from vinr_qual.cli.options import json_option, open_project, print_json, project_option
+from vinr_qual.cli.options import (
+    attribute_pair,
+    json_option,
+    open_project,
+    print_json,
+    project_option,
+)
 
 
 @click.command()
@@ -46,12 +52,7 @@ def search(
     from vinr_qual.search.query import Filters
     from vinr_qual.search.query import search as run_search
 
-    pair = None
-    if attribute:
-        name, sep, value = attribute.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter("should read NAME=VALUE", param_hint="--attribute")
-        pair = (name.strip(), value.strip())
+    pair = attribute_pair(attribute)
     with open_project(project_path) as project:
         filters = Filters(
             case=case_name,

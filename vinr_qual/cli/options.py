@@ -63,3 +63,13 @@ def print_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> None:
     click.echo(line(list(header)))
     for row in text_rows:
         click.echo(line(row))
+
+
+def attribute_pair(value: str | None, option: str = "--attribute") -> tuple[str, str] | None:
+    """NAME=VALUE of a case attribute, as options give it."""
+    if not value:
+        return None
+    name, sep, found = value.partition("=")
+    if not sep or not name.strip():
+        raise click.BadParameter("should read NAME=VALUE", param_hint=option)
+    return name.strip(), found.strip()

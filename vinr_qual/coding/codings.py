@@ -324,19 +324,31 @@ def code_passages(
                     f"positions [{passage.start}, {passage.end}) are not inside document"
                     f" {document_id}; nothing was coded"
                 )
+    return _add_logged(
+        project,
+        [(passage, code_id, origin) for passage in wanted],
+        coder=coder,
+        status=status,
+        action=action,
+        details={"code_id": code_id, "count": len(wanted), **(details or {})},
+    )
+
+
+def _add_logged(
+    project: Project,
+    rows: list[tuple[Passage, str, str]],
+    *,
+    coder: str | None,
+    status: str,
+    action: str,
+    details: dict[str, Any],
+) -> list[int]:
+    """Codings (passage, code, origin) added as one batch, each logged on its own."""
     ids: list[int] = []
-    with (
-        project.transaction(),
-        project.batch(
-            action,
-            "codings",
-            after={"code_id": code_id, "count": len(wanted), **(details or {})},
-            actor=coder,
-        ),
-    ):
+    with project.transaction(), project.batch(action, "codings", after=details, actor=coder):
         coder_id = project.coder_id(coder)
         created = now()
-        for passage in wanted:
+        for passage, code_id, origin in rows:
             coding_id = _insert(
                 project, passage, code_id, coder_id, status=status, origin=origin, created=created
             )
@@ -361,30 +373,14 @@ def add_suggestions(
     accepts them in the review queue."""
     if not rows:
         return []
-    ids: list[int] = []
-    with (
-        project.transaction(),
-        project.batch(
-            action, "codings", after={"suggested": len(rows), **(details or {})}, actor=coder
-        ),
-    ):
-        coder_id = project.coder_id(coder)
-        created = now()
-        for document_id, start, end, code_id, origin in rows:
-            coding_id = _insert(
-                project,
-                Passage(document_id, start, end),
-                code_id,
-                coder_id,
-                status="suggested",
-                origin=origin,
-                created=created,
-            )
-            project.log_change(
-                "create", "coding", coding_id, after=coding_row(project, coding_id), actor=coder
-            )
-            ids.append(coding_id)
-    return ids
+    return _add_logged(
+        project,
+        [(Passage(d, start, end), code, origin) for d, start, end, code, origin in rows],
+        coder=coder,
+        status="suggested",
+        action=action,
+        details={"suggested": len(rows), **(details or {})},
+    )
 
 
 def update_coding(
