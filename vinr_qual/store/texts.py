@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vinr_qual.errors import VinrQualError
-from vinr_qual.project import Project
+
+if TYPE_CHECKING:
+    from vinr_qual.project import Project
 
 TABLES = ("search_text", "search_lemmas", "search_trigrams")
 
