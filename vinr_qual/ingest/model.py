@@ -19,6 +19,18 @@ class Block:
     bold_label: str | None = None  # a bold run opening the paragraph, as speaker names are
 
 
+@dataclass(frozen=True)
+class Turn:
+    """A speaker's turn: `text[start:end]`, the label included."""
+
+    start: int  # the start of the line, time stamp included
+    end: int
+    label: str
+    content_start: int  # where the spoken words begin, after label and time stamps
+    time: float | None = None  # seconds from the start of the recording, where known
+    interviewer: bool | None = None  # None: decided from the labels
+
+
 @dataclass
 class ParsedSource:
     """A source file read into normalised text with its paragraph structure."""
@@ -29,3 +41,6 @@ class ParsedSource:
     encoding: str | None = None
     tables: list[tuple[int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # a reader whose format names its speakers (captions, transcription services) gives
+    # the turns itself; None leaves them to be found from the labels in the text
+    turns: list[Turn] | None = None

@@ -32,10 +32,10 @@ from vinr_qual.cases.cases import ensure_case
 from vinr_qual.coding.codings import coding_row, codings_of_document, move_coding, remove_coding
 from vinr_qual.errors import ImportRefused, VinrQualError
 from vinr_qual.ingest.metadata import SourceMetadata
-from vinr_qual.ingest.model import ParsedSource
+from vinr_qual.ingest.model import ParsedSource, Turn
 from vinr_qual.ingest.readers import read_source
 from vinr_qual.ingest.segment import Sentence, sentences
-from vinr_qual.ingest.turns import Turn, TurnRules, detect_turns, interviewer_labels
+from vinr_qual.ingest.turns import TurnRules, detect_turns, interviewer_labels
 from vinr_qual.project import Project
 from vinr_qual.store import texts
 from vinr_qual.store.clock import now
@@ -183,7 +183,12 @@ def _prepare(
         if same_name:
             _keep_stored_metadata(project, same_name[0], request)
         kind = request.metadata.kind or "interview"
-        turns = detect_turns(parsed.text, parsed.blocks, rules) if kind != "steering" else []
+        if parsed.turns is not None:
+            turns = parsed.turns
+        elif kind != "steering":
+            turns = detect_turns(parsed.text, parsed.blocks, rules)
+        else:
+            turns = []
         return _Prepared(request, sha256, parsed, kind, turns, same_name[0] if same_name else None)
     except ImportRefused as error:
         report(Outcome(path, name, "failed", str(error)))
@@ -356,7 +361,9 @@ def _write_structure(
     project: Project, document_id: int, case_id: int | None, item: _Prepared
 ) -> None:
     meta = item.request.metadata
-    interviewers = interviewer_labels(item.parsed.text, item.turns)
+    flagged = {turn.label for turn in item.turns if turn.interviewer}
+    given = any(turn.interviewer is not None for turn in item.turns)
+    interviewers = flagged if given else interviewer_labels(item.parsed.text, item.turns)
     labels = list(dict.fromkeys(turn.label for turn in item.turns))
     respondents = [label for label in labels if label not in interviewers]
     speaker_ids: dict[str, int] = {}
@@ -373,10 +380,10 @@ def _write_structure(
     rows: list[texts.SegmentRow] = []
     for block in item.parsed.blocks:
         rows.append(
-            (document_id, block.kind, block.start, block.end, None, None, block.level, None)
+            (document_id, block.kind, block.start, block.end, None, None, block.level, None, None)
         )
     for start, end in item.parsed.tables:
-        rows.append((document_id, "table", start, end, None, None, None, None))
+        rows.append((document_id, "table", start, end, None, None, None, None, None))
     for turn in item.turns:
         rows.append(
             (
@@ -388,6 +395,7 @@ def _write_structure(
                 turn.content_start,
                 None,
                 None,
+                turn.time,
             )
         )
     turn_index = 0
@@ -397,7 +405,7 @@ def _write_structure(
         speaker = None
         if turn_index < len(item.turns) and item.turns[turn_index].start <= start:
             speaker = speaker_ids[item.turns[turn_index].label]
-        rows.append((document_id, "sentence", start, end, speaker, None, None, lemmas))
+        rows.append((document_id, "sentence", start, end, speaker, None, None, lemmas, None))
     texts.add_segments(project, rows)
 
 

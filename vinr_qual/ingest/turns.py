@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from vinr_qual.ingest.model import Block
+from vinr_qual.ingest.model import Block, Turn
 
 DEFAULT_PATTERNS: dict[str, str] = {
     "known": (
@@ -37,14 +37,6 @@ DEFAULT_PATTERNS: dict[str, str] = {
 INTERVIEWER_LABELS = {"i", "int", "intervjuare", "intervjuaren", "interviewer", "f"}
 DEFAULT_MIN_REPEATS = 3
 _TIMESTAMP = r"[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]"
-
-
-@dataclass(frozen=True)
-class Turn:
-    start: int  # the start of the line, time stamp included
-    end: int
-    label: str
-    content_start: int  # where the spoken words begin, after label and time stamps
 
 
 @dataclass(frozen=True)

@@ -415,6 +415,12 @@ def m009_change_batches(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX changes_of_actor ON changes (actor, id) WHERE batch IS NULL")
 
 
+def m010_turn_times(db: sqlite_utils.Database) -> None:
+    """When a turn was said: seconds from the start of the recording, as the caption and
+    transcription formats give it (NULL where the source has no times)."""
+    db.execute('ALTER TABLE segments ADD COLUMN "time" REAL')
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
@@ -425,4 +431,5 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m007_identities", m007_identities),
     ("m008_deciders", m008_deciders),
     ("m009_change_batches", m009_change_batches),
+    ("m010_turn_times", m010_turn_times),
 ]

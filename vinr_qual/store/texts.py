@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 TABLES = ("search_text", "search_lemmas", "search_trigrams")
 
-# One segment row: document, kind, start, end, speaker, content start, level, lemmas.
-SegmentRow = tuple[int, str, int, int, int | None, int | None, int | None, str | None]
+# One segment row: document, kind, start, end, speaker, content start, level, lemmas, and
+# the time (seconds into the recording) a turn starts at.
+SegmentRow = tuple[int, str, int, int, int | None, int | None, int | None, str | None, float | None]
 
 
 def insert_document(project: Project, row: dict[str, Any]) -> int:
@@ -75,7 +76,7 @@ def add_speaker(
 def add_segments(project: Project, rows: Sequence[SegmentRow]) -> None:
     project.db.conn.executemany(
         'INSERT INTO segments (document_id, kind, start, "end", speaker_id, content_start,'
-        " level, lemmas) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        ' level, lemmas, "time") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         rows,
     )
 
