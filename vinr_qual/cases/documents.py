@@ -209,3 +209,27 @@ def places_with_text(
         name, text = texts[document_id]
         found.append((name, start, end, text[start:end]))
     return found
+
+
+def pages_of(project: Project, document_id: int, start: int, end: int) -> tuple[int, int] | None:
+    """The first and last page of `[start, end)` in a paged document; None for a document
+    without pages."""
+    import bisect
+
+    row = project.db.execute(
+        "SELECT page_starts FROM documents WHERE id = ?", [document_id]
+    ).fetchone()
+    if row is None or not row[0]:
+        return None
+    starts = json.loads(row[0])
+    first = bisect.bisect_right(starts, start) or 1
+    last = bisect.bisect_right(starts, max(start, end - 1)) or 1
+    return first, last
+
+
+def page_citation(pages: tuple[int, int] | None) -> str:
+    """ "s. 12", or "s. 12–13" for a passage over two pages; empty without pages."""
+    if pages is None:
+        return ""
+    first, last = pages
+    return f"s. {first}" if first == last else f"s. {first}–{last}"

@@ -44,3 +44,5 @@ class ParsedSource:
     # a reader whose format names its speakers (captions, transcription services) gives
     # the turns itself; None leaves them to be found from the labels in the text
     turns: list[Turn] | None = None
+    # paged sources (PDF): where each page begins in the text, page 1 first
+    page_starts: list[int] | None = None

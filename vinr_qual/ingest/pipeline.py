@@ -319,6 +319,7 @@ def _write(project: Project, item: _Prepared) -> Outcome:
             "date": meta.date,
             "interviewee_role": meta.interviewee_role,
             "import_notes": json.dumps(parsed.notes, ensure_ascii=False),
+            "page_starts": json.dumps(parsed.page_starts) if parsed.page_starts else None,
         }
         if item.replaces is None:
             document_id = texts.insert_document(project, row)
@@ -406,7 +407,7 @@ def _write_structure(
         if turn_index < len(item.turns) and item.turns[turn_index].start <= start:
             speaker = speaker_ids[item.turns[turn_index].label]
         rows.append((document_id, "sentence", start, end, speaker, None, None, lemmas, None))
-    texts.add_segments(project, rows)
+    texts.add_segments(project, rows, page_starts=item.parsed.page_starts)
 
 
 def _reanchor_codings(

@@ -421,6 +421,14 @@ def m010_turn_times(db: sqlite_utils.Database) -> None:
     db.execute('ALTER TABLE segments ADD COLUMN "time" REAL')
 
 
+def m011_pages(db: sqlite_utils.Database) -> None:
+    """Pages of paged sources (PDF): where each page begins in the document's text (a JSON
+    list of positions, page 1 first), and the page each segment begins on, so that a
+    passage is cited with its page ("s. 12", "s. 12–13")."""
+    db.execute("ALTER TABLE documents ADD COLUMN page_starts TEXT")
+    db.execute("ALTER TABLE segments ADD COLUMN page INTEGER")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
@@ -432,4 +440,5 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m008_deciders", m008_deciders),
     ("m009_change_batches", m009_change_batches),
     ("m010_turn_times", m010_turn_times),
+    ("m011_pages", m011_pages),
 ]

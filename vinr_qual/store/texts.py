@@ -11,6 +11,7 @@ document once per sentence.
 
 from __future__ import annotations
 
+import bisect
 import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -73,11 +74,19 @@ def add_speaker(
     return int(cursor.lastrowid or 0)
 
 
-def add_segments(project: Project, rows: Sequence[SegmentRow]) -> None:
+def add_segments(
+    project: Project, rows: Sequence[SegmentRow], *, page_starts: list[int] | None = None
+) -> None:
+    """Write a document's segments; with the page starts of a paged source, each segment
+    is given the page it begins on."""
+    if page_starts:
+        pages = [bisect.bisect_right(page_starts, row[2]) or 1 for row in rows]
+    else:
+        pages = [None] * len(rows)
     project.db.conn.executemany(
         'INSERT INTO segments (document_id, kind, start, "end", speaker_id, content_start,'
-        ' level, lemmas, "time") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        rows,
+        ' level, lemmas, "time", page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [(*row, page) for row, page in zip(rows, pages, strict=True)],
     )
 
 
