@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +87,39 @@ def codings(path: Path) -> list[tuple[str, str, str]]:
             " JOIN documents d ON d.id = g.document_id ORDER BY g.id",
         )
     ]
+
+
+async def settle(pilot: Any, rounds: int = 50) -> None:
+    """Wait until no worker runs and their answers have been handled."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        running = [worker for worker in app.workers if not worker.is_finished]
+        if not running:
+            await pilot.pause()
+            return
+        await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+    raise AssertionError(f"workers still running: {list(app.workers)}")
+
+
+async def until(pilot: Any, condition: Callable[[], object], timeout: float = 15) -> None:
+    """Let the app run until `condition()` holds (work that starts more work)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.05)
+
+
+def record_toasts(app: VinrQualApp) -> list[str]:
+    """Every notification the app shows from now on (toasts expire; this list does not)."""
+    shown: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **options: Any) -> None:
+        shown.append(message)
+        original(message, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return shown

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Select
 
-from tests.tui.conftest import build
+from tests.tui.conftest import build, settle, until
 from vinr_qual.codebook.operations import find_code
 from vinr_qual.coding.codings import add_coding
 from vinr_qual.project import Project
@@ -41,6 +41,7 @@ async def test_the_heat_map_and_its_drill_down(app_project: Path) -> None:
     app = build(coded(app_project))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+t")
+        await settle(pilot)  # counted in a worker
         screen = app.screen
         assert isinstance(screen, MatrixScreen)
         table = screen.query_one(DataTable)
@@ -49,9 +50,10 @@ async def test_the_heat_map_and_its_drill_down(app_project: Path) -> None:
         row = list(table.rows).index(next(key for key in table.rows if key.value == together))
         table.move_cursor(row=row, column=2)
         await pilot.press("enter")
-        assert isinstance(app.screen, PassagesScreen)
+        # the codings behind the cell are found, then read, in workers
+        await until(pilot, lambda: isinstance(app.screen, PassagesScreen))
         passages = app.screen.query_one(DataTable)
-        assert passages.row_count == 2
+        await until(pilot, lambda: passages.row_count == 2)
         await pilot.press("enter")
         assert isinstance(app.screen, DocumentScreen)
         assert app.screen.query_one(Transcript).selected_text == "Den fungerar."
@@ -64,7 +66,7 @@ async def test_dimensions_and_measures_can_be_changed(app_project: Path) -> None
         screen = app.screen
         screen.query_one("#matrix-rows", Select).value = "family"
         screen.query_one("#matrix-measure", Select).value = "documents"
-        await pilot.pause()
+        await settle(pilot)
         assert screen.matrix is not None and screen.matrix.measure == "documents"
         assert {label for _, label in screen.matrix.rows} == {"Framgångsfaktorer", "Hinder"}
         await pilot.press("b")

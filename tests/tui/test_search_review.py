@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from tests.tui.conftest import build, codings, rows
+from tests.tui.conftest import build, codings, rows, settle
 from vinr_qual.project import Project
 from vinr_qual.suggest.rules import autocode
 from vinr_qual.tui.dialogs.code_picker import CodePicker
@@ -22,6 +22,7 @@ async def test_search_open_a_hit_and_code_all_hits(app_project: Path) -> None:
         await pilot.press("ctrl+f")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"styrgrupp OR lägesbild", "enter")
+        await settle(pilot)  # the search runs in a worker
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
         await pilot.press("enter")
@@ -46,11 +47,12 @@ async def test_search_modes_and_filters(app_project: Path) -> None:
         screen = app.screen
         screen.query_one("#search-filters", Input).value = "case:granby"
         await pilot.press(*"polisen", "enter")
+        await settle(pilot)
         assert screen.query_one(DataTable).row_count == 1
         screen.query_one("#search-filters", Input).value = ""
         screen.query_one("#search-query", Input).value = "prioritera"
         screen.query_one("Select").value = "lemma"
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one(DataTable).row_count == 1
         assert "1 hits" in str(screen.query_one("#search-summary").render())
 

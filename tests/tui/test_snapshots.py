@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui.conftest import build
+from tests.tui.conftest import build, settle
 from vinr_qual.codebook.operations import find_code
 from vinr_qual.coding.codings import add_coding
 from vinr_qual.coding.memos import set_coding_memo
@@ -102,7 +102,7 @@ def test_help_screen_in_swedish(app_project: Path, snap_compare) -> None:  # typ
 def test_search_screen(app_project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def search(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("ctrl+f", *"polisen OR styrgrupp", "enter")
-        await pilot.pause()
+        await settle(pilot)  # the search runs in a worker
 
     assert snap_compare(build(app_project), terminal_size=SIZE, run_before=search)
 
@@ -116,4 +116,8 @@ def test_review_screen_in_swedish(app_project: Path, snap_compare) -> None:  # t
 
 
 def test_matrix_heat_map(app_project: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(build(with_codings(app_project)), terminal_size=SIZE, press=["ctrl+t"])
+    async def count(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("ctrl+t")
+        await settle(pilot)  # counted in a worker
+
+    assert snap_compare(build(with_codings(app_project)), terminal_size=SIZE, run_before=count)

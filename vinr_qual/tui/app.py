@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from vinr_qual.project import Project
+from vinr_qual.tui.background import Requests
 from vinr_qual.tui.i18n import Strings, default_language
+from vinr_qual.tui.messages import Failed
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from vinr_qual.coding.history import Action
+    from vinr_qual.ingest.options import ImportOptions, ImportPlan
+    from vinr_qual.tui.dialogs.import_progress import ImportSummary
+    from vinr_qual.tui.messages import AutocodeDone, ReportWritten
 
 # what an undo stack belongs to: ("document", id), ("review",), ("search",)
 Scope = tuple[object, ...]
@@ -53,6 +61,7 @@ class VinrQualApp(App[None]):
         self.undo_stacks: dict[Scope, list[int]] = {}
         self.redo_stacks: dict[Scope, list[int]] = {}
         self._shortcuts: dict[str, str] | None = None
+        self.requests = Requests()
 
     # who is coding ----------------------------------------------------------------------
 
@@ -188,41 +197,122 @@ class VinrQualApp(App[None]):
             self.pop_screen()
 
     def action_import(self) -> None:
-        from vinr_qual.tui.dialogs.prompt import TextPrompt
+        from vinr_qual.tui.dialogs.import_options import ImportChoice, ImportDialog
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.start_import([Path(path).expanduser()])
+        def chosen(choice: ImportChoice | None) -> None:
+            if choice is not None:
+                self.run_import(choice.plan)
 
-        self.push_screen(TextPrompt(self.t("import.title"), self.t("import.help")), chosen)
+        self.push_screen(ImportDialog(self.t), chosen)
 
-    def start_import(self, sources: list[Path]) -> None:
-        from vinr_qual.tui.dialogs.import_progress import ImportScreen, ImportSummary
+    def start_import(self, sources: list[Path], options: ImportOptions | None = None) -> None:
+        """Import files already chosen (by a caller that knows them) with `options`."""
+        from vinr_qual.errors import VinrQualError
+        from vinr_qual.ingest.options import ImportOptions, plan_import
 
-        missing = [path for path in sources if not path.exists()]
-        if missing:
-            self.notify(self.t("import.missing", path=missing[0]), severity="error")
+        try:
+            plan = plan_import(sources, options or ImportOptions())
+        except VinrQualError as error:
+            self.notify(str(error), severity="error")
             return
+        self.run_import(plan)
+
+    def run_import(self, plan: ImportPlan) -> None:
+        """Import the plan's files in a worker behind a progress dialog."""
+        from vinr_qual.tui.dialogs.import_progress import ImportScreen
 
         def finished(summary: ImportSummary | None) -> None:
             if summary is None:
                 return
-            if summary.cancelled:
-                self.notify(self.t("import.cancelled", done=summary.done), severity="warning")
-            else:
-                self.notify(
-                    self.t(
-                        "import.done",
-                        imported=summary.imported,
-                        unchanged=summary.unchanged,
-                        failed=summary.failed,
-                    )
-                )
+            message, severity = import_message(self.t, summary, plan)
+            self.notify(message, severity=severity, markup=False)
             reload = getattr(self.screen, "reload", None)
             if callable(reload):
                 reload()
 
-        self.push_screen(ImportScreen(self.project_path, sources, self.t), finished)
+        self.push_screen(
+            ImportScreen(self.project_path, plan.requests, self.t, replace=plan.replace),
+            finished,
+        )
+
+    # work in the background for the whole app -------------------------------------------
+
+    def action_autocode(self) -> None:
+        """Run the codebook's rules in a worker; the review queue fills with suggestions."""
+        from vinr_qual.tui.background import is_running, run_in_thread
+        from vinr_qual.tui.messages import AutocodeDone
+
+        if is_running(self, "autocode"):  # a second run would write the same suggestions
+            self.notify(self.t("autocode.running"), severity="warning")
+            return
+        request = self.requests.next("autocode")
+        path = self.project_path
+
+        def work() -> AutocodeDone:
+            from vinr_qual.suggest.rules import autocode
+
+            with Project.open(path) as project:
+                found = autocode(project)
+            return AutocodeDone(request, found.added, found.found)
+
+        self.notify(self.t("autocode.running"))
+        run_in_thread(self, "autocode", request, work, description="autocode")
+
+    def on_autocode_done(self, message: AutocodeDone) -> None:
+        from vinr_qual.tui.screens.review import ReviewScreen
+
+        self.notify(self.t("autocode.done", count=message.added, found=message.found))
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.reload()
+
+    def action_report(self) -> None:
+        from vinr_qual.tui.dialogs.prompt import TextPrompt
+
+        def chosen(text: str | None) -> None:
+            if text and text.strip():
+                self.write_report(Path(text.strip()).expanduser())
+
+        default = self.project_path.with_name(f"{self.project_path.stem}-rapport.html")
+        self.push_screen(
+            TextPrompt(self.t("report.title"), self.t("report.help"), str(default)), chosen
+        )
+
+    def write_report(self, target: Path) -> None:
+        """Write the report (.html or .md) in a worker; says where, or why not."""
+        from vinr_qual.tui.background import is_running, run_in_thread
+        from vinr_qual.tui.messages import ReportWritten
+
+        if is_running(self, "report"):
+            self.notify(self.t("report.running"), severity="warning")
+            return
+        request = self.requests.next("report")
+        path = self.project_path
+
+        def work() -> ReportWritten:
+            from vinr_qual.export.report import write_report
+
+            with Project.open(path) as project:
+                return ReportWritten(request, write_report(project, target))
+
+        self.notify(self.t("report.running"))
+        run_in_thread(self, "report", request, work, description=f"report {target}")
+
+    def on_report_written(self, message: ReportWritten) -> None:
+        written = message.paths[0] if message.paths else ""
+        self.notify(
+            self.t("report.done", path=written, charts=len(message.paths) - 1), markup=False
+        )
+
+    def on_failed(self, message: Failed) -> None:
+        if self.requests.is_current(message.group, message.request):
+            self.notify(message.error, severity="error", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (rules, report): a crash is shown as one line."""
+        from vinr_qual.tui.background import one_line
+
+        if event.state == WorkerState.ERROR:
+            self.notify(one_line(event.worker.error), severity="error", markup=False)
 
     def action_search(self) -> None:
         from vinr_qual.tui.screens.search import SearchScreen
@@ -260,6 +350,8 @@ class VinrQualApp(App[None]):
         yield SystemCommand(t("command.review"), t("command.review.help"), self.action_review)
         yield SystemCommand(t("command.matrix"), t("command.matrix.help"), self.action_matrix)
         yield SystemCommand(t("command.import"), t("command.import.help"), self.action_import)
+        yield SystemCommand(t("command.autocode"), t("command.autocode.help"), self.action_autocode)
+        yield SystemCommand(t("command.report"), t("command.report.help"), self.action_report)
         yield SystemCommand(t("command.coder"), t("command.coder.help"), self.ask_coder)
         yield SystemCommand(
             t("command.language"), t("command.language.help"), self.action_switch_language
@@ -287,6 +379,35 @@ def describe_action(t: Strings, action: Action) -> str:
         passage = " ".join(action.passage.split())
         what += f": “{passage[:40]}{'…' if len(passage) > 40 else ''}”"
     return what
+
+
+def import_message(
+    t: Strings, summary: ImportSummary, plan: ImportPlan
+) -> tuple[str, SeverityLevel]:
+    """The toast at the end of an import: the counts, then which files failed and why
+    (the first three), and the metadata rows that matched no file."""
+    if summary.cancelled:
+        lines = [t("import.cancelled", done=summary.done)]
+    else:
+        lines = [
+            t(
+                "import.done",
+                imported=summary.imported,
+                unchanged=summary.unchanged,
+                failed=summary.failed,
+            )
+        ]
+    lines.extend(summary.failures[:3])
+    if len(summary.failures) > 3:
+        lines.append(t("import.more_failed", count=len(summary.failures) - 3))
+    if summary.changed:
+        lines.append(t("import.changed", names=", ".join(summary.changed[:3])))
+    if plan.unused_metadata:
+        lines.append(t("import.unused", rows=", ".join(plan.unused_metadata[:5])))
+    if not plan.requests:
+        lines.append(t("import.nothing"))
+    severity: SeverityLevel = "warning" if summary.failures or summary.cancelled else "information"
+    return "\n".join(lines), severity
 
 
 def make_app(project_path: Path, **options: object) -> VinrQualApp:

@@ -18,7 +18,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from vinr_qual.analysis.cooccurrence import Cooccurrence
     from vinr_qual.analysis.matrix import Matrix
-    from vinr_qual.ingest.options import ImportPlan
+    from vinr_qual.ingest.options import ImportOptions, ImportPlan
     from vinr_qual.search.query import SearchResult
 
 
@@ -70,6 +70,7 @@ class ImportPlanned(Message, bubble=False):
 
     request: int
     paths: list[Path]
+    options: ImportOptions
     plan: ImportPlan
 
 

@@ -1,11 +1,13 @@
 """Importing files from the app: a thread worker with its own database connection, a
 progress bar, and a cancel key. A cancelled import stops between files, so every file
-imported is whole."""
+imported is whole. The files come planned (vinr_qual.ingest.options.plan_import, as for
+`vinr-qual import`), each with its metadata."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +16,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from vinr_qual.tui.background import one_line
 from vinr_qual.tui.i18n import Strings
+
+if TYPE_CHECKING:
+    from vinr_qual.ingest.pipeline import ImportRequest
 
 
 class _Cancelled(BaseException):  # not an Exception: no handler on the way may swallow it
@@ -28,6 +34,8 @@ class ImportSummary:
     failed: int = 0
     done: int = 0
     cancelled: bool = False
+    failures: list[str] = field(default_factory=list)  # why each failed file failed
+    changed: list[str] = field(default_factory=list)  # files changed since, not replaced
 
 
 class ImportScreen(ModalScreen[ImportSummary]):
@@ -41,10 +49,18 @@ class ImportScreen(ModalScreen[ImportSummary]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, project_path: Path, sources: list[Path], strings: Strings) -> None:
+    def __init__(
+        self,
+        project_path: Path,
+        requests: list[ImportRequest],
+        strings: Strings,
+        *,
+        replace: bool = False,
+    ) -> None:
         super().__init__()
         self.project_path = project_path
-        self.sources = sources
+        self.requests = requests
+        self.replace = replace
         self.t = strings
         self.summary = ImportSummary()
 
@@ -56,10 +72,6 @@ class ImportScreen(ModalScreen[ImportSummary]):
             yield Button(self.t("binding.cancel"), id="import-cancel", variant="warning")
 
     def on_mount(self) -> None:
-        from vinr_qual.ingest.pipeline import collect_sources
-        from vinr_qual.ingest.readers import SUFFIXES
-
-        self.requests = collect_sources(self.sources, SUFFIXES).requests
         self.query_one(ProgressBar).update(total=max(1, len(self.requests)), progress=0)
         self.run_worker(
             self._work,
@@ -82,15 +94,18 @@ class ImportScreen(ModalScreen[ImportSummary]):
                 self.summary.imported += 1
             elif outcome.status == "failed":
                 self.summary.failed += 1
+                self.summary.failures.append(outcome.message)
             else:
                 self.summary.unchanged += 1
+                if outcome.status == "changed":
+                    self.summary.changed.append(outcome.name)
             self.app.call_from_thread(self._show, outcome.name)
             if worker.is_cancelled:
                 raise _Cancelled
 
         with Project.open(self.project_path) as project:  # a thread opens its own connection
             try:
-                import_sources(project, self.requests, on_outcome=advance)
+                import_sources(project, self.requests, replace=self.replace, on_outcome=advance)
             except _Cancelled:
                 self.summary.cancelled = True
         return self.summary
@@ -104,13 +119,14 @@ class ImportScreen(ModalScreen[ImportSummary]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "import":
             return
+        event.stop()
         if event.state == WorkerState.SUCCESS:
             self.dismiss(self.summary)
         elif event.state == WorkerState.CANCELLED:
             self.summary.cancelled = True
             self.dismiss(self.summary)
         elif event.state == WorkerState.ERROR:
-            self.app.notify(str(event.worker.error), severity="error")
+            self.app.notify(one_line(event.worker.error), severity="error", markup=False)
             self.dismiss(self.summary)
 
     def on_button_pressed(self) -> None:

@@ -1,7 +1,13 @@
-"""The matrix screen: themes across cases as a heat map, with drill-down to passages."""
+"""The matrix screen: themes across cases as a heat map, with drill-down to passages, and
+which codes occur together (co-occurrence).
+
+Every count is made in a worker on its own connection (vinr_qual.tui.background): the
+screen says "Counting…" meanwhile, and a change of dimension while one count runs
+cancels it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.style import Style
@@ -10,13 +16,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from vinr_qual.analysis.matrix import MEASURES, Matrix
 from vinr_qual.tui.bindings import translate_bindings
+from vinr_qual.tui.messages import (
+    CellCodingsFound,
+    CooccurrenceDone,
+    MatrixDone,
+    PassagesLoaded,
+)
 from vinr_qual.tui.screens.base import AppScreen
 
 ROWS = ("code", "family", "role", "kind", "coder")
+# the measure that turns the table into codes × codes: how often two codings overlap
+COOCCURRENCE = "cooccurrence"
 LOW, HIGH = (245, 248, 250), (8, 88, 158)  # white to deep blue
 
 
@@ -30,10 +45,13 @@ def heat(value: float, top: float) -> Style:
 
 def bars(matrix: Matrix, width: int = 30) -> str:
     """Row totals as a horizontal bar chart in text."""
-    top = max(matrix.row_totals.values(), default=0) or 1
+    return _bar_lines([(label, matrix.row_totals[key]) for key, label in matrix.rows], width)
+
+
+def _bar_lines(items: list[tuple[str, float]], width: int = 30) -> str:
+    top = max((value for _, value in items), default=0) or 1
     lines = []
-    for key, label in sorted(matrix.rows, key=lambda row: -matrix.row_totals[row[0]]):
-        value = matrix.row_totals[key]
+    for label, value in sorted(items, key=lambda item: -item[1]):
         bar = "█" * round(width * value / top)
         lines.append(f"{label.split(' > ')[-1][:34]:<34} {bar:<{width}} {value:g}")
     return "\n".join(lines)
@@ -50,6 +68,7 @@ class MatrixScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.matrix: Matrix | None = None
+        self.together: CooccurrenceDone | None = None  # shown instead in co-occurrence mode
         self.sorted_by_total = False
 
     def compose(self) -> ComposeResult:
@@ -78,7 +97,7 @@ class MatrixScreen(AppScreen):
                     id="matrix-columns",
                 )
                 yield Select(
-                    [(t(f"matrix.measure.{m}"), m) for m in MEASURES],
+                    [(t(f"matrix.measure.{m}"), m) for m in (*MEASURES, COOCCURRENCE)],
                     value="passages",
                     allow_blank=False,
                     id="matrix-measure",
@@ -94,17 +113,42 @@ class MatrixScreen(AppScreen):
         self.reload()
         self.query_one(DataTable).focus()
 
+    def _choice(self, selector: str) -> str:
+        return str(self.query_one(selector, Select).value)
+
     @on(Select.Changed)
     def reload(self) -> None:
-        from vinr_qual.analysis.matrix import code_matrix
+        """Count again in a worker; the table keeps the last count until the new one."""
+        rows, columns = self._choice("#matrix-rows"), self._choice("#matrix-columns")
+        measure = self._choice("#matrix-measure")
+        together = measure == COOCCURRENCE
+        # codes × codes has no dimensions to choose
+        self.query_one("#matrix-rows", Select).disabled = together
+        self.query_one("#matrix-columns", Select).disabled = together
+        self.query_one("#matrix-summary", Label).update(self.vq.t("matrix.counting"))
+        path = self.vq.project_path
+        if together:
+            self.start("matrix", lambda request: _count_together(path, request))
+        else:
+            self.start("matrix", lambda request: _count(path, request, rows, columns, measure))
 
-        rows = str(self.query_one("#matrix-rows", Select).value)
-        columns = str(self.query_one("#matrix-columns", Select).value)
-        measure = str(self.query_one("#matrix-measure", Select).value)
-        self.matrix = code_matrix(self.vq.project, rows=rows, columns=columns, measure=measure)
-        self.fill()
+    def on_matrix_done(self, message: MatrixDone) -> None:
+        if self.answers_newest("matrix", message.request):
+            self.matrix, self.together = message.matrix, None
+            self.fill()
+
+    def on_cooccurrence_done(self, message: CooccurrenceDone) -> None:
+        if self.answers_newest("matrix", message.request):
+            self.matrix, self.together = None, message
+            self.fill()
+
+    def show_failure(self, group: str, error: str) -> None:
+        self.query_one("#matrix-summary", Label).update(escape(error))
 
     def fill(self) -> None:
+        if self.together is not None:
+            self.fill_together(self.together)
+            return
         matrix = self.matrix
         if matrix is None:
             return
@@ -132,26 +176,68 @@ class MatrixScreen(AppScreen):
             self.vq.t("matrix.summary", total=_show(matrix.total, matrix.measure))
         )
 
+    def fill_together(self, answer: CooccurrenceDone) -> None:
+        """Codes × codes: how many pairs of their codings overlap; the last column is
+        each code's own number of codings."""
+        found, names = answer.table, answer.names
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column("", key="row", width=28)
+        codes = list(found.codes)
+        for code in codes:
+            table.add_column(names.get(code, code)[:12], key=code)
+        table.add_column(self.vq.t("matrix.codings"), key="__total")
+        top = max(found.counts.values(), default=0)
+        if self.sorted_by_total:
+            codes.sort(key=lambda code: -found.totals.get(code, 0))
+        for code in codes:
+            cells: list[Any] = [names.get(code, code)]
+            for other in found.codes:
+                value = found.counts.get((code, other), 0)
+                shown = "·" if other == code else f"{value:g}"
+                style = heat(0 if other == code else value, top)
+                cells.append(Text(shown, style=style, justify="right"))
+            cells.append(f"{found.totals.get(code, 0):g}")
+            table.add_row(*cells, key=code)
+        self.query_one("#matrix-bars-text", Static).update(
+            _bar_lines([(names.get(code, code), found.totals.get(code, 0)) for code in codes])
+        )
+        pairs = sum(found.counts.values()) // 2
+        self.query_one("#matrix-summary", Label).update(
+            self.vq.t("matrix.together_summary", pairs=pairs)
+        )
+
     @on(DataTable.CellSelected)
     def _drill_down(self, event: DataTable.CellSelected) -> None:
         matrix = self.matrix
         if matrix is None:
             return
-        from vinr_qual.analysis.matrix import cell_codings
-
         row = event.cell_key.row_key.value or ""
         column = event.cell_key.column_key.value or ""
         if column in ("row", "__total") or not matrix.value(row, column):
             return
-        ids = matrix.cells.get((row, column)) or cell_codings(
-            self.vq.project,
-            rows=str(self.query_one("#matrix-rows", Select).value),
-            columns=str(self.query_one("#matrix-columns", Select).value),
-            row=row,
-            column=column,
-        )
+        ids = matrix.cells.get((row, column))
         if ids:
             self.app.push_screen(PassagesScreen(ids))
+            return
+        # counted from a tally: which codings lie behind the cell is found in a worker
+        rows, columns = self._choice("#matrix-rows"), self._choice("#matrix-columns")
+        path = self.vq.project_path
+        self.query_one("#matrix-summary", Label).update(self.vq.t("matrix.finding"))
+        self.start(
+            "drill-down",
+            lambda request: _cell_codings(path, request, rows, columns, row, column),
+        )
+
+    def on_cell_codings_found(self, message: CellCodingsFound) -> None:
+        if not self.answers_newest("drill-down", message.request):
+            return
+        if self.matrix is not None:
+            self.query_one("#matrix-summary", Label).update(
+                self.vq.t("matrix.summary", total=_show(self.matrix.total, self.matrix.measure))
+            )
+        if message.coding_ids and self.app.screen is self:
+            self.app.push_screen(PassagesScreen(message.coding_ids))
 
     def action_sort(self) -> None:
         self.sorted_by_total = not self.sorted_by_total
@@ -160,6 +246,37 @@ class MatrixScreen(AppScreen):
     def action_toggle_bars(self) -> None:
         self.query_one("#matrix-bars").toggle_class("hidden")
         self.query_one(DataTable).toggle_class("hidden")
+
+
+def _count(path: Path, request: int, rows: str, columns: str, measure: str) -> MatrixDone:
+    from vinr_qual.analysis.matrix import code_matrix
+    from vinr_qual.project import Project
+
+    with Project.open(path) as project:
+        matrix = code_matrix(project, rows=rows, columns=columns, measure=measure)
+    return MatrixDone(request, matrix)
+
+
+def _count_together(path: Path, request: int) -> CooccurrenceDone:
+    from vinr_qual.analysis.cooccurrence import cooccurrence
+    from vinr_qual.codebook.project_codes import code_names
+    from vinr_qual.project import Project
+
+    with Project.open(path) as project:
+        found = cooccurrence(project, mode="overlap")
+        names = code_names(project)
+    return CooccurrenceDone(request, found, names)
+
+
+def _cell_codings(
+    path: Path, request: int, rows: str, columns: str, row: str, column: str
+) -> CellCodingsFound:
+    from vinr_qual.analysis.matrix import cell_codings
+    from vinr_qual.project import Project
+
+    with Project.open(path) as project:
+        ids = cell_codings(project, rows=rows, columns=columns, row=row, column=column)
+    return CellCodingsFound(request, ids)
 
 
 def _show(value: float, measure: str) -> str:
@@ -179,26 +296,50 @@ class PassagesScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="passages-table", cursor_type="row")
+        yield Label("", id="passages-summary")
         yield Footer()
 
     def on_mount(self) -> None:
-        from vinr_qual.coding.codings import list_codings
-
         translate_bindings(self, self.vq.t)
         t = self.vq.t
         table = self.query_one(DataTable)
         table.add_column(t("search.column.document"), width=22)
         table.add_column(t("matrix.code"), width=18)
         table.add_column(t("search.column.context"))
-        for coding_id in self.coding_ids:
-            self.rows.extend(list_codings(self.vq.project, coding_id=coding_id))
+        table.focus()
+        self.query_one("#passages-summary", Label).update(t("passages.loading"))
+        path, ids = self.vq.project_path, list(self.coding_ids)
+        self.start("passages", lambda request: _passages(path, request, ids))
+
+    def on_passages_loaded(self, message: PassagesLoaded) -> None:
+        if not self.answers_newest("passages", message.request):
+            return
+        self.rows = message.rows
+        table = self.query_one(DataTable)
         for index, row in enumerate(self.rows):
             table.add_row(
                 row["document"], row["code"], " ".join(row["passage"].split()), key=str(index)
             )
-        table.focus()
+        self.query_one("#passages-summary", Label).update(
+            self.vq.t("passages.count", count=len(self.rows))
+        )
+
+    def show_failure(self, group: str, error: str) -> None:
+        self.query_one("#passages-summary", Label).update(escape(error))
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        row = self.rows[int(event.row_key.value or 0)]
-        self.vq.open_document(row["document_id"], select=(row["start"], row["end"]))
+        if self.rows:
+            row = self.rows[int(event.row_key.value or 0)]
+            self.vq.open_document(row["document_id"], select=(row["start"], row["end"]))
+
+
+def _passages(path: Path, request: int, coding_ids: list[int]) -> PassagesLoaded:
+    from vinr_qual.coding.codings import list_codings
+    from vinr_qual.project import Project
+
+    rows: list[dict[str, Any]] = []
+    with Project.open(path) as project:
+        for coding_id in coding_ids:
+            rows.extend(list_codings(project, coding_id=coding_id))
+    return PassagesLoaded(request, rows)

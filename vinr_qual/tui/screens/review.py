@@ -26,6 +26,7 @@ class ReviewScreen(AppScreen):
         Binding("n,right", "move(1)", "Skip", id="binding.skip"),
         Binding("p,left", "move(-1)", "Previous", id="binding.previous", show=False),
         Binding("o", "show", "Show in document", id="binding.show", show=False),
+        Binding("g", "app.autocode", "Suggest codings", id="binding.autocode", show=False),
         Binding("ctrl+z", "undo", "Undo", id="binding.undo"),
         Binding("ctrl+y", "redo", "Redo", id="binding.redo", show=False),
         Binding("escape", "back", "Back", id="binding.back"),

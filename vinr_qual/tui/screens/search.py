@@ -7,10 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select
 
 from vinr_qual.search.query import Hit
 from vinr_qual.tui.bindings import translate_bindings
+from vinr_qual.tui.messages import SearchDone
 from vinr_qual.tui.screens.base import AppScreen
 
 LIMIT = 200
@@ -27,6 +29,7 @@ class SearchScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[Hit] = []
+        self.focus_when_asked: Widget | None = None
 
     def compose(self) -> ComposeResult:
         t = self.vq.t
@@ -57,22 +60,38 @@ class SearchScreen(AppScreen):
     @on(Input.Submitted)
     @on(Select.Changed)
     def run_search(self) -> None:
-        from vinr_qual.errors import VinrQualError
-        from vinr_qual.search.filters import search_filters
-        from vinr_qual.search.query import search
-
+        """Search in a worker; a search started while one runs takes its place."""
         query = self.query_one("#search-query", Input).value
         if not query.strip():
             return
-        project = self.vq.project
-        summary = self.query_one("#search-summary", Label)
-        try:
-            filters = search_filters(project, self.query_one("#search-filters", Input).value)
-            mode = self.query_one(Select).value
-            result = search(project, query, mode=mode, filters=filters, limit=LIMIT)  # type: ignore[arg-type]
-        except VinrQualError as error:
-            summary.update(str(error))
+        typed_filters = self.query_one("#search-filters", Input).value
+        mode = str(self.query_one(Select).value)
+        path = self.vq.project_path
+        self.query_one("#search-summary", Label).update(self.vq.t("search.running"))
+        self.focus_when_asked = self.focused
+
+        def work(request: int) -> SearchDone:
+            from vinr_qual.project import Project
+            from vinr_qual.search import query as search_query
+            from vinr_qual.search.filters import search_filters
+
+            with Project.open(path) as project:
+                filters = search_filters(project, typed_filters)
+                result = search_query.search(
+                    project,
+                    query,
+                    mode=mode,  # type: ignore[arg-type]
+                    filters=filters,
+                    limit=LIMIT,
+                )
+            return SearchDone(request, result)
+
+        self.start("search", work)
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if not self.answers_newest("search", message.request):
             return
+        result = message.result
         self.hits = result.hits
         table = self.query_one(DataTable)
         table.clear()
@@ -85,13 +104,16 @@ class SearchScreen(AppScreen):
             f"{name or '–'} {count}" for name, count in list(result.per_case.items())[:6]
         )
         t = self.vq.t
-        summary.update(
+        self.query_one("#search-summary", Label).update(
             t("search.summary", total=result.total, documents=len(result.per_document), cases=cases)
             if result.total
             else t("search.none")
         )
-        if result.hits:
-            table.focus()
+        if result.hits and self.focused is self.focus_when_asked:
+            table.focus()  # unless the user has gone on to something else meanwhile
+
+    def show_failure(self, group: str, error: str) -> None:
+        self.query_one("#search-summary", Label).update(escape(error))
 
     def _current(self) -> Hit | None:
         table = self.query_one(DataTable)
