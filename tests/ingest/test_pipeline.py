@@ -15,7 +15,7 @@ from vinr_qual.ingest.metadata import (
     compile_case_pattern,
     from_file_name,
 )
-from vinr_qual.ingest.pipeline import ImportRequest, collect_sources, import_sources
+from vinr_qual.ingest.pipeline import ImportRequest, collect_sources, import_sources, skip_reason
 from vinr_qual.project import Project
 
 INTERVIEW = """Kommunstudien, Testby kommun, 2025-05-12
@@ -245,7 +245,13 @@ def test_folders_are_walked_without_hidden_files_and_word_lock_files(tmp_path: P
     write_text(tmp_path / "bild.png", "z")
     collected = collect_sources([tmp_path], (".txt", ".md", ".docx"))
     assert sorted(r.path.name for r in collected.requests) == ["a.txt", "b.md"]
-    assert [p.name for p in collected.skipped] == ["bild.png"]
+    # every file left out is listed, with why: nothing is skipped unsaid
+    reasons = {p.name: skip_reason(p, (".txt", ".md", ".docx")) for p in collected.skipped}
+    assert reasons == {
+        ".dold": "hidden folder, not looked into",
+        "bild.png": ".png, not a format vinr-qual reads",
+        "~$lås.docx": "Word's lock file (left while the document is open)",
+    }
 
 
 def test_replacing_keeps_the_documents_case_kind_and_other_metadata(

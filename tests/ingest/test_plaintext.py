@@ -118,6 +118,6 @@ def test_a_broken_utf16_file_is_refused_with_the_byte(tmp_path: Path) -> None:
 
 
 def test_unknown_formats_are_refused_with_the_formats_we_read(tmp_path: Path) -> None:
-    path = write_text(tmp_path / "rapport.pdf", "%PDF-1.4")
-    with pytest.raises(ImportRefused, match=r"\.pdf is not a format .*\.docx"):
+    path = write_text(tmp_path / "rapport.pages", "PK")
+    with pytest.raises(ImportRefused, match=r"\.pages is not a format .*\.docx"):
         read_source(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,20 +78,22 @@ def import_command(
     with open_project(project_path) as project:
         project.require_writable()
         outcomes = _run_with_progress(project, plan.requests, replace, quiet=as_json)
-    skipped = [str(path) for path in plan.skipped]
+    skipped = _Skipped(paths, [request.path for request in plan.requests], plan.skipped)
     if as_json:
         print_json(
             {
                 "outcomes": [
                     {**asdict(outcome), "path": str(outcome.path)} for outcome in outcomes
                 ],
-                "skipped": skipped,
+                "skipped": [str(path) for path in plan.skipped],
+                "skipped_reasons": skipped.reasons(),
+                "folders_without_sources": [str(folder) for folder in skipped.barren()],
                 "metadata_rows_unused": plan.unused_metadata,
             }
         )
     else:
         _print_summary(outcomes, skipped, plan.unused_metadata)
-    if any(outcome.status == "failed" for outcome in outcomes):
+    if any(outcome.status == "failed" for outcome in outcomes) or skipped.barren():
         sys.exit(1)
 
 
@@ -120,7 +123,58 @@ def _run_with_progress(
         )
 
 
-def _print_summary(outcomes: list[Outcome], skipped: list[str], unused: list[str]) -> None:
+class _Skipped:
+    """The files a folder import left out, each with its reason, and the named folders
+    in which there was nothing to read at all."""
+
+    def __init__(self, named: Iterable[Path], read: list[Path], skipped: list[Path]) -> None:
+        from vinr_qual.ingest.readers import SUFFIXES
+
+        self.suffixes = SUFFIXES
+        self.folders = [path for path in named if path.is_dir()]
+        self.read = read
+        self.skipped = skipped
+
+    def reasons(self) -> dict[str, str]:
+        from vinr_qual.ingest.pipeline import skip_reason
+
+        return {str(path): skip_reason(path, self.suffixes) for path in self.skipped}
+
+    def barren(self) -> list[Path]:
+        return [
+            folder
+            for folder in self.folders
+            if not any(path.is_relative_to(folder) for path in self.read)
+        ]
+
+    def lines(self) -> list[str]:
+        """One line per barren folder, then every other skipped file with its reason."""
+        from vinr_qual.ingest.pipeline import skip_reason
+
+        lines = []
+        covered: set[Path] = set()
+        for folder in self.barren():
+            inside = [path for path in self.skipped if path.is_relative_to(folder)]
+            covered.update(inside)
+            if not inside:
+                what = "the folder is empty"
+            else:
+                names = [path.relative_to(folder).as_posix() for path in inside]
+                shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+                files = "file" if len(inside) == 1 else "files"
+                what = f"{len(inside)} {files} of other formats: {shown}"
+            lines.append(f"{folder.as_posix().rstrip('/')}/: no file vinr-qual reads here ({what})")
+        rest = [path for path in self.skipped if path not in covered]
+        if rest:
+            files = "file" if len(rest) == 1 else "files"
+            lines.append(
+                f"{len(rest)} {files} skipped (vinr-qual reads {', '.join(self.suffixes)}):"
+            )
+            lines += [f"  {path}: {skip_reason(path, self.suffixes)}" for path in rest]
+        return lines
+
+
+def _print_summary(outcomes: list[Outcome], skipped: _Skipped, unused: list[str]) -> None:
     marks = {"imported": "+", "replaced": "~", "unchanged": "=", "changed": "!", "failed": "x"}
     for outcome in outcomes:
         if outcome.status == "failed":
@@ -137,11 +191,8 @@ def _print_summary(outcomes: list[Outcome], skipped: list[str], unused: list[str
         click.echo("Failed:", err=True)
         for outcome in failed:
             click.echo(f"  {outcome.message}", err=True)
-    if skipped:
-        click.echo(
-            f"{len(skipped)} files of other formats skipped: {', '.join(skipped[:5])}"
-            + (" …" if len(skipped) > 5 else "")
-        )
+    for line in skipped.lines():
+        click.echo(line)
     if unused:
         click.echo(f"metadata rows that matched no file: {', '.join(unused)}", err=True)
 
@@ -162,8 +213,14 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
 
     collected = collect_sources(paths, SUFFIXES)
     reports = check_sources(request.path for request in collected.requests)
+    skipped = _Skipped(paths, [request.path for request in collected.requests], collected.skipped)
     if as_json:
-        print_json([{**asdict(report), "path": str(report.path)} for report in reports])
+        found = [{**asdict(report), "path": str(report.path)} for report in reports]
+        found += [
+            {"path": path, "status": "skipped", "message": reason}
+            for path, reason in skipped.reasons().items()
+        ]
+        print_json(found)
     else:
         for report in reports:
             if report.status == "ok":
@@ -175,10 +232,13 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
                 )
             else:
                 click.echo(f"{report.status:<8} {report.message}")
+        for line in skipped.lines():
+            click.echo(line)
         counts = {
             status: sum(1 for report in reports if report.status == status)
             for status in ("ok", "refused", "crashed")
         }
+        counts["skipped"] = len(collected.skipped)
         click.echo(", ".join(f"{count} {status}" for status, count in counts.items()))
     if any(report.status == "crashed" for report in reports):
         sys.exit(1)

@@ -121,12 +121,10 @@ def demo(corpus: Path | None, open_app: bool, project_path: str | None) -> None:
     opens on it (when the terminal is interactive).
     """
     from vinr_qual.analysis.stats import project_stats
-    from vinr_qual.ingest.demo import DEFAULT_CORPUS, build_demo
-    from vinr_qual.ingest.pipeline import collect_sources
-    from vinr_qual.ingest.readers import SUFFIXES
+    from vinr_qual.ingest.demo import DEFAULT_CORPUS, build_demo, demo_requests
 
     corpus = corpus or DEFAULT_CORPUS
-    files = len(collect_sources([corpus], SUFFIXES).requests)
+    files = len(demo_requests(corpus)) if (corpus / "documents.csv").is_file() else 0
     with open_project(project_path, create=True) as project:
         project.require_writable()
         with click.progressbar(

@@ -15,7 +15,7 @@ from typing import Literal
 
 from vinr_qual.errors import ImportRefused
 from vinr_qual.ingest.readers import read_source
-from vinr_qual.ingest.turns import DEFAULT_PATTERNS, TurnRules, detect_turns
+from vinr_qual.ingest.turns import DEFAULT_PATTERNS, TurnRules, find_turns
 
 _WORD = re.compile(r"\w+")
 
@@ -41,6 +41,7 @@ def check_file(path: Path, rules: TurnRules | None = None) -> FileReport:
         return FileReport(path, "refused", str(error))
     except Exception as error:  # reported, never raised: see the module docstring
         return FileReport(path, "crashed", f"{path}: {type(error).__name__}: {error}")
+    found = find_turns(parsed.text, parsed.blocks, rules)
     return FileReport(
         path,
         "ok",
@@ -48,8 +49,8 @@ def check_file(path: Path, rules: TurnRules | None = None) -> FileReport:
         paragraphs=sum(1 for block in parsed.blocks if block.kind == "paragraph"),
         headings=sum(1 for block in parsed.blocks if block.kind == "heading"),
         tables=len(parsed.tables),
-        turns=len(detect_turns(parsed.text, parsed.blocks, rules)),
-        notes=parsed.notes,
+        turns=len(found.turns),
+        notes=[*parsed.notes, *found.notes],
     )
 
 

@@ -10,7 +10,7 @@ from vinr_qual.codebook.project_codes import apply_load, plan_load
 from vinr_qual.errors import VinrQualError
 from vinr_qual.exchange.codebook_files import read_codebook_file, write_ids_back
 from vinr_qual.ingest.options import ImportOptions, plan_import
-from vinr_qual.ingest.pipeline import Outcome, import_sources
+from vinr_qual.ingest.pipeline import ImportRequest, Outcome, import_sources
 from vinr_qual.project import Project
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -37,5 +37,12 @@ def build_demo(
             apply_load(project, plan, source=str(DEFAULT_CODEBOOK))
         write_ids_back(read, DEFAULT_CODEBOOK)
     cases = import_cases_csv(project, cases_csv)
+    return cases, import_sources(project, demo_requests(corpus), on_outcome=on_outcome)
+
+
+def demo_requests(corpus: Path = DEFAULT_CORPUS) -> list[ImportRequest]:
+    """The corpus's documents with what documents.csv says of each; its two CSV files
+    describe the corpus and are not imported."""
+    cases_csv, documents_csv = corpus / "cases.csv", corpus / "documents.csv"
     plan = plan_import([corpus], ImportOptions(metadata=documents_csv))
-    return cases, import_sources(project, plan.requests, on_outcome=on_outcome)
+    return [r for r in plan.requests if r.path.resolve() != cases_csv.resolve()]

@@ -8,9 +8,10 @@ equations as their plain text. Footnotes, endnotes and comments are appended at 
 as notes. Headers, footers and images are left out, and every left-out or changed part
 is named in the document's import notes: nothing is dropped silently.
 
-Paragraphs are joined by a blank line. A bold run that opens a paragraph and ends in a
-colon is kept as the paragraph's bold label, which is how many transcribers mark the
-speaker.
+Paragraphs are joined by a blank line, except a drop cap: a paragraph of one capital
+followed by one going on in lower case (`D`, `rop cap`) is joined to it. A bold run that
+opens a paragraph and ends in a colon is kept as the paragraph's bold label, which is how
+many transcribers mark the speaker.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from lxml import etree
 from vinr_qual.errors import ImportRefused
 from vinr_qual.ingest.model import Block, BlockKind, ParsedSource
 from vinr_qual.ingest.normalise import normalise
+from vinr_qual.ingest.plaintext import is_drop_cap
 from vinr_qual.ingest.safezip import check_docx_archive
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -78,6 +80,7 @@ class _Builder:
     length: int = 0
     blocks: list[Block] = field(default_factory=list)
     tables: list[tuple[int, int]] = field(default_factory=list)
+    drop_caps: int = 0
 
     def add(
         self,
@@ -89,6 +92,20 @@ class _Builder:
         text = normalise(raw).strip()
         if not text:
             return None
+        last = self.blocks[-1] if self.blocks else None
+        if (
+            last is not None
+            and kind == last.kind == "paragraph"
+            and is_drop_cap(self.parts[-1], text)  # the last part is the last block's text
+        ):
+            # the drop cap's word goes on here: "D" + "rop cap", or "I" + " kommunen"
+            joined = self.parts[-1] + (" " if raw[:1].isspace() else "") + text
+            self.parts[-1] = joined
+            self.length = last.start + len(joined)
+            block = Block(last.start, self.length, kind, level, bold_label)
+            self.blocks[-1] = block
+            self.drop_caps += 1
+            return block
         if self.parts:
             self.parts.append("\n\n")
             self.length += 2
@@ -444,6 +461,7 @@ def _notes_and_skipped(document, builder: _Builder, counts: _Counts) -> list[str
         (counts.equations, "equations imported as plain text"),
         (counts.symbols, "symbol characters (w:sym) skipped"),
         (counts.alt_chunks, "embedded alternative-format chunks skipped"),
+        (builder.drop_caps, "drop caps joined to the word they begin"),
     ):
         if count:
             notes.append(f"{count} {what}")

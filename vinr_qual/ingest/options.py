@@ -67,6 +67,9 @@ def plan_import(paths: list[Path], options: ImportOptions) -> ImportPlan:
         raise VinrQualError(f"--date {date!r} is not YYYY-MM-DD")
     case, role = _clean(options.case), _clean(options.interviewee_role)
     collected = collect_sources(paths, SUFFIXES)
+    metadata = options.metadata.resolve() if options.metadata else None
+    # the metadata CSV describes the files; it is not one of them
+    collected.requests = [r for r in collected.requests if r.path.resolve() != metadata]
     for request in collected.requests:
         found = SourceMetadata()
         if pattern is not None:
@@ -86,7 +89,6 @@ def plan_import(paths: list[Path], options: ImportOptions) -> ImportPlan:
         found.date = date or found.date
         found.interviewee_role = role or found.interviewee_role
         request.metadata = found
-    metadata = options.metadata.resolve() if options.metadata else None
     skipped = [path for path in collected.skipped if path.resolve() != metadata]
     return ImportPlan(
         collected.requests,

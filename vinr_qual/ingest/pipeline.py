@@ -21,6 +21,7 @@ import bisect
 import hashlib
 import itertools
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -35,7 +36,7 @@ from vinr_qual.ingest.metadata import SourceMetadata
 from vinr_qual.ingest.model import ParsedSource, Turn
 from vinr_qual.ingest.readers import read_source
 from vinr_qual.ingest.segment import Sentence, sentences
-from vinr_qual.ingest.turns import TurnRules, detect_turns, interviewer_labels
+from vinr_qual.ingest.turns import TurnRules, find_turns, interviewer_labels
 from vinr_qual.project import Project
 from vinr_qual.store import texts
 from vinr_qual.store.clock import now
@@ -186,7 +187,9 @@ def _prepare(
         if parsed.turns is not None:
             turns = parsed.turns
         elif kind != "steering":
-            turns = detect_turns(parsed.text, parsed.blocks, rules)
+            found = find_turns(parsed.text, parsed.blocks, rules)
+            turns = found.turns
+            parsed.notes.extend(found.notes)
         else:
             turns = []
         return _Prepared(request, sha256, parsed, kind, turns, same_name[0] if same_name else None)
@@ -480,20 +483,39 @@ class Collected:
 
 
 def collect_sources(paths: Iterable[Path], suffixes: tuple[str, ...]) -> Collected:
-    """Source files named directly, and those found under named folders (hidden ones and
-    Word's `~$` lock files left out); other files in folders are listed as skipped."""
+    """Source files named directly, and those found under named folders; every other file
+    in a folder is listed as skipped (see `skip_reason`): files of other formats, hidden
+    files and Word's `~$` lock files, and hidden folders (once, without looking inside)."""
     requests: list[ImportRequest] = []
     skipped: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                relative = found.relative_to(path)
-                if found.is_dir() or any(part.startswith((".", "~$")) for part in relative.parts):
-                    continue
-                if found.suffix.lower() in suffixes:
-                    requests.append(ImportRequest(found))
-                else:
-                    skipped.append(found)
-        else:
+        if not path.is_dir():
             requests.append(ImportRequest(path))
+            continue
+        found: list[Path] = []
+        for folder, folders, files in os.walk(path):
+            here = Path(folder)
+            for name in sorted(folders):
+                if name.startswith((".", "~$")):
+                    found.append(here / name)
+                    folders.remove(name)
+            found.extend(here / name for name in files)
+        for item in sorted(found):
+            if item.name.startswith((".", "~$")) or item.suffix.lower() not in suffixes:
+                skipped.append(item)
+            else:
+                requests.append(ImportRequest(item))
     return Collected(requests, skipped)
+
+
+def skip_reason(path: Path, suffixes: tuple[str, ...]) -> str:
+    """Why `collect_sources` skipped a path, in a few words."""
+    name = path.name
+    if name.startswith("~$"):
+        return "Word's lock file (left while the document is open)"
+    if name.startswith("."):
+        return "hidden folder, not looked into" if path.is_dir() else "hidden file"
+    suffix = path.suffix.lower()
+    if suffix in suffixes:
+        return "skipped"
+    return f"{suffix or 'no suffix'}, not a format vinr-qual reads"

@@ -3,14 +3,17 @@
 A text with no blank lines at all has one paragraph per line. In Markdown, `#` headings
 are headings of their level (the heading segment covers the words, not the `#` marks)
 and a table's lines form one paragraph inside a table segment. The text itself is kept
-as the file has it, markup included, so that positions match the file.
+as the file has it, markup included, so that positions match the file, with one
+exception: a drop cap, a paragraph of one capital followed by a paragraph that goes on in
+lower case (`D` and `rop cap`), is joined to its word, and the notes say so.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from vinr_qual.ingest.decode import decode
+from vinr_qual.ingest.decode import decode_text
 from vinr_qual.ingest.model import Block, ParsedSource
 from vinr_qual.ingest.normalise import normalise
 
@@ -19,20 +22,54 @@ _TABLE_LINE = re.compile(r"^\s*\|")
 
 
 def read_plain_text(data: bytes, where: str, *, markdown: bool = False) -> ParsedSource:
-    raw, encoding = decode(data, where)
-    text = normalise(raw)
-    lines = _lines(text)
-    if markdown:
-        blocks, tables = _markdown_blocks(text, lines)
-    else:
-        blocks, tables = _paragraph_blocks(text, lines), []
+    decoded = decode_text(data, where)
+    text = normalise(decoded.text)
+    notes = list(decoded.notes)
+    blocks, tables = _blocks(text, markdown)
+    joined, text = _join_drop_caps(text, blocks)
+    if joined:
+        blocks, tables = _blocks(text, markdown)
+        were = "drop cap (a paragraph of one letter) was" if joined == 1 else "drop caps were"
+        notes.append(f"{joined} {were} joined to the word it begins")
     return ParsedSource(
         text=text,
         blocks=blocks,
         source_format="md" if markdown else "txt",
-        encoding=encoding,
+        encoding=decoded.encoding,
         tables=tables,
+        notes=notes,
     )
+
+
+def _blocks(text: str, markdown: bool) -> tuple[list[Block], list[tuple[int, int]]]:
+    lines = _lines(text)
+    if markdown:
+        return _markdown_blocks(text, lines)
+    return _paragraph_blocks(text, lines), []
+
+
+def is_drop_cap(first: str, following: str) -> bool:
+    """A paragraph of one capital letter, and the next one going on in lower case."""
+    return len(first) == 1 and first.isalpha() and first.isupper() and following[:1].islower()
+
+
+def _join_drop_caps(text: str, blocks: list[Block]) -> tuple[int, str]:
+    """(how many, the text) with each drop cap joined to the paragraph it begins."""
+    cuts: list[tuple[int, int]] = []
+    for block, following in itertools.pairwise(blocks):
+        if block.kind != "paragraph" or following.kind != "paragraph":
+            continue
+        if is_drop_cap(text[block.start : block.end], text[following.start : following.end]):
+            cuts.append((block.end, following.start))
+    if not cuts:
+        return 0, text
+    pieces = []
+    position = 0
+    for end, start in cuts:
+        pieces.append(text[position:end])
+        position = start
+    pieces.append(text[position:])
+    return len(cuts), "".join(pieces)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
