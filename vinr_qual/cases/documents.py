@@ -88,12 +88,14 @@ def enclosing_span(
 
 
 def segments_of(project: Project, document_id: int, kinds: list[str]) -> list[dict[str, Any]]:
+    """A document's segments of these kinds in text order, each with its passage; a turn
+    from a timed source has `time`, the seconds into the recording it starts at."""
     text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[
         0
     ]
     marks = ", ".join("?" for _ in kinds)
     rows = project.db.query(
-        f'SELECT s.id, s.kind, s.start, s."end", s.level, s.content_start, s.lemmas,'
+        f'SELECT s.id, s.kind, s.start, s."end", s.level, s.content_start, s.lemmas, s."time",'
         f" sp.label AS speaker, sp.role AS speaker_role FROM segments s"
         f" LEFT JOIN speakers sp ON sp.id = s.speaker_id"
         f' WHERE s.document_id = ? AND s.kind IN ({marks}) ORDER BY s.start, s."end" DESC',

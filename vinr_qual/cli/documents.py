@@ -117,6 +117,72 @@ def show_command(
         if len(passage) > 100:
             passage = passage[:99] + "…"
         who = f" {segment['speaker']}" if segment.get("speaker") else ""
+        when = f" [{clock(segment['time'])}]" if segment.get("time") is not None else ""
         click.echo(
-            f"{segment['kind']:<9} {segment['start']:>7}-{segment['end']:<7}{who}  {passage}"
+            f"{segment['kind']:<9} {segment['start']:>7}-{segment['end']:<7}{when}{who}  {passage}"
         )
+
+
+def clock(seconds: float) -> str:
+    """Seconds into a recording as hh:mm:ss, as transcripts write time stamps."""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+@docs.group("speakers")
+def speakers_group() -> None:
+    """List a document's speakers, or rename one (SPEAKER_00 to a name).
+
+    Renaming changes the speaker's label only: the document's text, and every position
+    and coding in it, stays as it was imported.
+    """
+
+
+@speakers_group.command("list")
+@click.argument("document")
+@json_option
+@project_option
+def speakers_list_command(document: str, as_json: bool, project_path: str | None) -> None:
+    """List the speakers of DOCUMENT (id or name): label, role, interviewer, turns."""
+    from vinr_qual.cases.documents import find_document
+    from vinr_qual.store.texts import speakers_of_document
+
+    with open_project(project_path) as project:
+        found = speakers_of_document(project, find_document(project, document))
+    if as_json:
+        print_json(found)
+        return
+    print_table(
+        [
+            [
+                s["id"],
+                s["label"],
+                s["role"],
+                "yes" if s["is_interviewer"] else "",
+                s["turns"],
+                clock(s["first_time"]) if s["first_time"] is not None else "",
+            ]
+            for s in found
+        ],
+        ["id", "label", "role", "interviewer", "turns", "first turn"],
+    )
+
+
+@speakers_group.command("rename")
+@click.argument("document")
+@click.argument("old")
+@click.argument("new")
+@project_option
+def speakers_rename_command(document: str, old: str, new: str, project_path: str | None) -> None:
+    """Rename the speaker OLD of DOCUMENT (id or name) to NEW, e.g. SPEAKER_00 "Anna Berg".
+
+    The text keeps its labels as imported; the speaker's label, which lists, filters,
+    exports and analyses show, becomes NEW. Refused if NEW is already a speaker of it.
+    """
+    from vinr_qual.cases.documents import find_document
+    from vinr_qual.store.texts import rename_speaker
+
+    with open_project(project_path) as project:
+        document_id = find_document(project, document)
+        rename_speaker(project, document_id, old, new)
+    click.echo(f"{old} is now {' '.join(new.split())} in document {document}")

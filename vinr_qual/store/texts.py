@@ -79,10 +79,11 @@ def add_segments(
 ) -> None:
     """Write a document's segments; with the page starts of a paged source, each segment
     is given the page it begins on."""
-    if page_starts:
-        pages = [bisect.bisect_right(page_starts, row[2]) or 1 for row in rows]
-    else:
-        pages = [None] * len(rows)
+    pages: list[int | None] = (
+        [bisect.bisect_right(page_starts, row[2]) or 1 for row in rows]
+        if page_starts
+        else [None] * len(rows)
+    )
     project.db.conn.executemany(
         'INSERT INTO segments (document_id, kind, start, "end", speaker_id, content_start,'
         ' level, lemmas, "time", page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -113,6 +114,65 @@ def set_role_of_speakers(
             project.log_change("set", "speaker_role", speaker_id, before=before, after=role)
             changed += 1
     return changed
+
+
+def speakers_of_document(project: Project, document_id: int) -> list[dict[str, Any]]:
+    """A document's speakers in the order they were met: id, label, role, whether the
+    interviewer, how many turns they have and when their first turn starts."""
+    if project.db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone() is None:
+        raise VinrQualError(f"no document with id {document_id}")
+    return list(
+        project.db.query(
+            "SELECT sp.id, sp.label, sp.role, sp.is_interviewer,"
+            " (SELECT count(*) FROM segments s WHERE s.speaker_id = sp.id AND s.kind = 'turn')"
+            " AS turns,"
+            ' (SELECT min(s."time") FROM segments s WHERE s.speaker_id = sp.id'
+            " AND s.kind = 'turn') AS first_time"
+            " FROM speakers sp WHERE sp.document_id = ? ORDER BY sp.id",
+            [document_id],
+        )
+    )
+
+
+def rename_speaker(project: Project, document_id: int, label: str, new_label: str) -> int:
+    """Give a document's speaker another label (`SPEAKER_00` → `Anna Berg`); returns the
+    speaker's id.
+
+    Only the speakers row changes: the document's text, and so every position in it, stays
+    as imported, and the turns keep pointing to the same speaker. A label another speaker
+    of the document already has is refused (merging two speakers is another matter)."""
+    new_label = " ".join(new_label.split())
+    if not new_label:
+        raise VinrQualError("the new speaker label is empty")
+    rows = project.db.execute(
+        "SELECT id, label FROM speakers WHERE document_id = ?", [document_id]
+    ).fetchall()
+    if (
+        not rows
+        and not project.db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone()
+    ):
+        raise VinrQualError(f"no document with id {document_id}")
+    labels = {str(found): int(speaker_id) for speaker_id, found in rows}
+    if label not in labels:
+        known = ", ".join(sorted(labels)) or "none"
+        raise VinrQualError(f"no speaker labelled {label!r} in this document (speakers: {known})")
+    if new_label == label:
+        raise VinrQualError(f"the speaker is already labelled {label!r}")
+    if new_label in labels:
+        raise VinrQualError(
+            f"this document already has a speaker labelled {new_label!r}; choose another label"
+        )
+    speaker_id = labels[label]
+    with project.transaction():
+        project.db.execute("UPDATE speakers SET label = ? WHERE id = ?", [new_label, speaker_id])
+        project.log_change(
+            "rename",
+            "speaker",
+            speaker_id,
+            before={"document_id": document_id, "label": label},
+            after={"document_id": document_id, "label": new_label},
+        )
+    return speaker_id
 
 
 # the full-text indexes ----------------------------------------------------------------
