@@ -55,7 +55,8 @@ def import_command(
     as_json: bool,
     project_path: str | None,
 ) -> None:
-    """Import .txt, .md and .docx files, or every such file under a folder.
+    """Import transcripts and documents (.txt .md .docx .odt .rtf .html .pdf .vtt .srt .json
+    .csv .xlsx, .doc with LibreOffice), or every such file under a folder.
 
     Each file is one transaction: a file that cannot be read is reported with the reason
     and nothing of it is written, while the rest go on. A file imported before and

@@ -84,7 +84,7 @@ STRINGS: dict[str, str] = {
     "command.documents": "Documents",
     "command.documents.help": "Go to the list of documents",
     "command.import": "Import files…",
-    "command.import.help": "Import .txt, .md or .docx files into the project",
+    "command.import.help": "Import transcripts and documents (.txt, .docx, .pdf, .vtt …)",
     "command.language": "Switch language: svenska",
     "command.language.help": "Show the interface in Swedish",
     "command.coder": "Change coder…",

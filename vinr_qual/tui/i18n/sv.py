@@ -78,7 +78,7 @@ STRINGS: dict[str, str] = {
     "command.documents": "Dokument",
     "command.documents.help": "Gå till listan över dokument",
     "command.import": "Importera filer…",
-    "command.import.help": "Importera .txt-, .md- eller .docx-filer till projektet",
+    "command.import.help": "Importera transkript och dokument (.txt, .docx, .pdf, .vtt …)",
     "command.language": "Byt språk: English",
     "command.language.help": "Visa gränssnittet på engelska",
     "command.coder": "Byt kodare…",
