@@ -57,6 +57,22 @@ class Cue:
     end: float | None = None
 
 
+def add_untimed(cues: list[Cue], words: str, problems: Problems, line: int, what: str) -> None:
+    """A block of words without a time line: joined to the cue before it, or kept without
+    a time when it comes first; named in the notes either way."""
+    if cues:
+        previous = cues[-1]
+        cues[-1] = Cue(
+            f"{previous.words} {words}".strip(), previous.speaker, previous.start, previous.end
+        )
+        problems.add(
+            "blocks without a time line", f"line {line}: {what}, joined to the cue before it"
+        )
+    else:
+        cues.append(Cue(words))
+        problems.add("blocks without a time line", f"line {line}: {what}, kept without a time")
+
+
 class Problems:
     """Problems met while reading (a malformed time code, a stray block), named one by one
     up to `NOTES_LISTED` and counted after that."""

@@ -1,6 +1,6 @@
 """OpenDocument text (.odt), as LibreOffice and other office suites save it.
 
-The archive is checked first (`safearchive`: bounded decompression, no DOCTYPE or ENTITY
+The archive is checked first (`safezip`: bounded decompression, no DOCTYPE or ENTITY
 in any XML part); then `content.xml` is parsed with entities and the network off. The body
 is walked in reading order: paragraphs, headings with their outline level, lists (each
 item a paragraph), sections, tables (one paragraph per row, cells joined by " | ") and the
@@ -25,7 +25,7 @@ from lxml import etree
 
 from vinr_qual.errors import ImportRefused
 from vinr_qual.ingest.model import ParsedSource
-from vinr_qual.ingest.safearchive import check_archive
+from vinr_qual.ingest.safezip import check_archive
 from vinr_qual.ingest.textbuilder import TextBuilder
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"

@@ -162,3 +162,7 @@ def _markdown_blocks(
             group.append(span)
     flush()
     return blocks, tables
+
+
+def read_markdown(data: bytes, where: str) -> ParsedSource:
+    return read_plain_text(data, where, markdown=True)

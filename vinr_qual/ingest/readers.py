@@ -6,6 +6,7 @@ command that reads no such file loads none of them.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,109 +31,36 @@ SUFFIXES = (
     ".pdf",
 )
 
-PathReader = Callable[[Path, str], ParsedSource]
-BytesReader = Callable[[bytes, str], ParsedSource]
-
-
-def _docx(path: Path, where: str) -> ParsedSource:
-    from vinr_qual.ingest.docx_reader import read_docx
-
-    return read_docx(path, where)
-
-
-def _doc(path: Path, where: str) -> ParsedSource:
-    from vinr_qual.ingest.doc_reader import read_doc
-
-    return read_doc(path, where)
-
-
-def _odt(path: Path, where: str) -> ParsedSource:
-    from vinr_qual.ingest.odt_reader import read_odt
-
-    return read_odt(path, where)
-
-
-def _pdf(path: Path, where: str) -> ParsedSource:
-    from vinr_qual.ingest.pdf_reader import read_pdf
-
-    return read_pdf(path, where)
-
-
-def _xlsx(path: Path, where: str) -> ParsedSource:
-    from vinr_qual.ingest.table_transcript import read_xlsx_transcript
-
-    return read_xlsx_transcript(path, where)
-
-
-def _txt(data: bytes, where: str) -> ParsedSource:
-    from vinr_qual.ingest.plaintext import read_plain_text
-
-    return read_plain_text(data, where)
-
-
-def _md(data: bytes, where: str) -> ParsedSource:
-    from vinr_qual.ingest.plaintext import read_plain_text
-
-    return read_plain_text(data, where, markdown=True)
-
-
-def _rtf(data: bytes, where: str) -> ParsedSource:
-    from vinr_qual.ingest.rtf_reader import read_rtf
-
-    return read_rtf(data, where)
-
-
-def _html(data: bytes, where: str) -> ParsedSource:
-    from vinr_qual.ingest.html_reader import read_html
-
-    return read_html(data, where)
-
-
-def _vtt(data: bytes, where: str) -> ParsedSource:
-    from vinr_qual.ingest.vtt import read_vtt
-
-    return read_vtt(data, where)
-
-
-def _srt(data: bytes, where: str) -> ParsedSource:
-    from vinr_qual.ingest.srt import read_srt
-
-    return read_srt(data, where)
-
-
-def _json(data: bytes, where: str) -> ParsedSource:
-    from vinr_qual.ingest.whisper_json import read_whisper_json
-
-    return read_whisper_json(data, where)
-
-
-def _csv(data: bytes, where: str) -> ParsedSource:
-    from vinr_qual.ingest.table_transcript import read_csv_transcript
-
-    return read_csv_transcript(data, where)
-
-
-# archives and binary formats are read from their path, with their own size checks
-PATH_READERS: dict[str, PathReader] = {
-    ".docx": _docx,
-    ".doc": _doc,
-    ".odt": _odt,
-    ".xlsx": _xlsx,
-    ".pdf": _pdf,
+# suffix: (module, function). Archives and binary formats are read from their path, with
+# their own size checks; text formats whole, up to MAX_TEXT_BYTES (RTF, which carries
+# pictures, to more).
+PATH_READERS: dict[str, tuple[str, str]] = {
+    ".docx": ("docx_reader", "read_docx"),
+    ".doc": ("doc_reader", "read_doc"),
+    ".odt": ("odt_reader", "read_odt"),
+    ".xlsx": ("table_transcript", "read_xlsx_transcript"),
+    ".pdf": ("pdf_reader", "read_pdf"),
 }
-# text formats are read whole, up to MAX_TEXT_BYTES (RTF, which carries pictures, to more)
-BYTES_READERS: dict[str, BytesReader] = {
-    ".txt": _txt,
-    ".md": _md,
-    ".rtf": _rtf,
-    ".html": _html,
-    ".htm": _html,
-    ".vtt": _vtt,
-    ".srt": _srt,
-    ".json": _json,
-    ".csv": _csv,
+BYTES_READERS: dict[str, tuple[str, str]] = {
+    ".txt": ("plaintext", "read_plain_text"),
+    ".md": ("plaintext", "read_markdown"),
+    ".rtf": ("rtf_reader", "read_rtf"),
+    ".html": ("html_reader", "read_html"),
+    ".htm": ("html_reader", "read_html"),
+    ".vtt": ("vtt", "read_vtt"),
+    ".srt": ("srt", "read_srt"),
+    ".json": ("whisper_json", "read_whisper_json"),
+    ".csv": ("table_transcript", "read_csv_transcript"),
 }
 LARGER_FILES = {".rtf": 100 * 1024 * 1024}
+
+
+def _reader(entry: tuple[str, str]) -> Callable[..., ParsedSource]:
+    module, function = entry
+    found: Callable[..., ParsedSource] = getattr(
+        importlib.import_module(f"vinr_qual.ingest.{module}"), function
+    )
+    return found
 
 
 def read_source(path: Path, where: str | None = None) -> ParsedSource:
@@ -146,11 +74,11 @@ def read_source(path: Path, where: str | None = None) -> ParsedSource:
         )
     try:
         if suffix in PATH_READERS:
-            return PATH_READERS[suffix](path, where)
+            return _reader(PATH_READERS[suffix])(path, where)
         size = path.stat().st_size
         limit = LARGER_FILES.get(suffix, MAX_TEXT_BYTES)
         if size > limit:
             raise ImportRefused(f"{where}: {size} bytes is more than a {suffix} file may have")
-        return BYTES_READERS[suffix](path.read_bytes(), where)
+        return _reader(BYTES_READERS[suffix])(path.read_bytes(), where)
     except OSError as error:
         raise ImportRefused(f"{where}: cannot read the file ({error.strerror})") from error

@@ -1,9 +1,10 @@
-"""Check a .docx archive before any XML in it is parsed.
+"""Check a zip-based office file (.docx, .odt, .xlsx) before any XML in it is parsed.
 
-A .docx is a zip of XML parts. Before python-docx sees one, every part is decompressed
-here through a bounded reader (the sizes a zip declares can lie), so that a zip bomb is
-refused after at most the limit is read, and every XML part is scanned for a DOCTYPE:
-Word never writes one, and a DTD is how entity-expansion attacks start.
+Every part is decompressed here through a bounded reader (the sizes a zip declares can
+lie), so that a zip bomb is refused after at most the limit is read, and every part that
+reads as XML, whatever its name (a main part may be renamed), is scanned in UTF-8 and
+UTF-16 alike for a DOCTYPE or ENTITY declaration: no office suite writes one, and a DTD
+is how entity-expansion attacks start.
 """
 
 from __future__ import annotations
@@ -23,6 +24,27 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def check_docx_archive(path: Path, where: str) -> None:
+    check_archive(
+        path,
+        where,
+        kind="a Word document",
+        required="[Content_Types].xml",
+        old_format="an old Word 97-2003 (.doc) file, not .docx; save it as .docx in Word",
+        not_zip="not a Word .docx file (it is not a zip archive)",
+    )
+
+
+def check_archive(
+    path: Path,
+    where: str,
+    *,
+    kind: str,
+    required: str,
+    old_format: str | None = None,
+    not_zip: str | None = None,
+) -> None:
+    """Refuse, naming `where`, a file that is not a sound zip of `kind` holding `required`;
+    `old_format` and `not_zip` say it in the format's own words where given."""
     size = path.stat().st_size
     if size == 0:
         raise ImportRefused(f"{where}: the file is empty")
@@ -32,20 +54,21 @@ def check_docx_archive(path: Path, where: str) -> None:
         head = handle.read(8)
     if head == OLE_MAGIC:
         raise ImportRefused(
-            f"{where}: an old Word 97-2003 (.doc) file, not .docx; save it as .docx in Word"
+            f"{where}: "
+            + (
+                old_format
+                or f"an old binary Office file (OLE), not {kind}; save it in the newer format"
+            )
         )
     if not zipfile.is_zipfile(path):
-        raise ImportRefused(f"{where}: not a Word .docx file (it is not a zip archive)")
+        raise ImportRefused(f"{where}: " + (not_zip or f"not {kind} (it is not a zip archive)"))
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_PARTS:
                 raise ImportRefused(f"{where}: {len(infos)} parts in the archive is too many")
-            names = {info.filename for info in infos}
-            if "[Content_Types].xml" not in names:
-                raise ImportRefused(
-                    f"{where}: a zip archive but not a Word document (no [Content_Types].xml)"
-                )
+            if required not in {info.filename for info in infos}:
+                raise ImportRefused(f"{where}: a zip archive but not {kind} (no {required})")
             total = 0
             for info in infos:
                 total += _read_bounded(archive, info, where, MAX_TOTAL_BYTES - total)
@@ -57,8 +80,6 @@ def check_docx_archive(path: Path, where: str) -> None:
 
 def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, room: int) -> int:
     limit = min(MAX_PART_BYTES, room)
-    # Every part that reads as XML is scanned, whatever its name (a main part may be
-    # renamed), in UTF-8 and UTF-16 alike.
     is_xml: bool | None = None
     read = 0
     tail = b""  # the end of the previous chunk, so a marker split between chunks is seen
@@ -72,11 +93,10 @@ def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, r
                 )
             if is_xml is None:
                 is_xml = looks_like_xml(chunk)
-            window = tail + chunk
-            if is_xml and declares_entities(window):
+            if is_xml and declares_entities(tail + chunk):
                 raise ImportRefused(
                     f"{where}: part {info.filename} declares XML entities (a DOCTYPE);"
-                    " Word never writes one, refused for safety"
+                    " refused for safety"
                 )
             tail = chunk[-OVERLAP:]
     return read

@@ -18,6 +18,7 @@ from vinr_qual.errors import ImportRefused
 from vinr_qual.ingest.cues import (
     Cue,
     Problems,
+    add_untimed,
     build_transcript,
     clean_words,
     cue_times,
@@ -45,21 +46,7 @@ def read_srt(data: bytes, where: str) -> ParsedSource:
     for block in blocks:
         index = timing_line(block)
         if index is None:
-            words = _words(block.lines)
-            if cues:
-                previous = cues[-1]
-                cues[-1] = Cue(f"{previous.words} {words}".strip(), None, previous.start,
-                               previous.end)  # fmt: skip
-                problems.add(
-                    "blocks without a time line",
-                    f"line {block.line}: text after a blank line, joined to the cue before it",
-                )
-            else:
-                cues.append(Cue(words))
-                problems.add(
-                    "blocks without a time line",
-                    f"line {block.line}: text before the first cue, kept without a time",
-                )
+            add_untimed(cues, _words(block.lines), problems, block.line, "text without a time line")
             continue
         start_code, end_code = cue_times(block.lines[index])
         start, end = parse_clock(start_code), parse_clock(end_code)

@@ -31,7 +31,7 @@ from vinr_qual.ingest.cues import (
 )
 from vinr_qual.ingest.decode import decode
 from vinr_qual.ingest.model import ParsedSource
-from vinr_qual.ingest.safearchive import check_archive
+from vinr_qual.ingest.safezip import check_archive
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "text": ("text", "yttrande", "transcript", "transcription", "transkription", "transkript"),

@@ -20,6 +20,7 @@ from vinr_qual.errors import ImportRefused
 from vinr_qual.ingest.cues import (
     Cue,
     Problems,
+    add_untimed,
     build_transcript,
     clean_label,
     clean_words,
@@ -57,20 +58,7 @@ def read_vtt(data: bytes, where: str) -> ParsedSource:
         index = timing_line(block)
         if index is None:
             words = clean_words(" ".join(block.lines))
-            if cues:
-                previous = cues[-1]
-                cues[-1] = Cue(f"{previous.words} {words}".strip(), previous.speaker,
-                               previous.start, previous.end)  # fmt: skip
-                problems.add(
-                    "blocks without a time line",
-                    f"line {block.line}: a block without a time line, joined to the cue before it",
-                )
-            else:
-                cues.append(Cue(words))
-                problems.add(
-                    "blocks without a time line",
-                    f"line {block.line}: a block without a time line, kept without a time",
-                )
+            add_untimed(cues, words, problems, block.line, "a block without a time line")
             continue
         start_code, end_code = cue_times(block.lines[index])
         start, end = parse_clock(start_code), parse_clock(end_code)
