@@ -422,7 +422,8 @@ def test_a_stream_compressed_three_times_over_is_refused(tmp_path: Path) -> None
 
 
 def test_a_pdf_imports_with_the_page_of_every_segment(tmp_path: Path) -> None:
-    from vinr_qual.cases.documents import find_document, page_citation, pages_of
+    from vinr_qual.cases.documents import find_document
+    from vinr_qual.cases.places import place_of
     from vinr_qual.ingest.metadata import SourceMetadata
     from vinr_qual.ingest.pipeline import ImportRequest, import_sources
     from vinr_qual.project import Project
@@ -450,6 +451,6 @@ def test_a_pdf_imports_with_the_page_of_every_segment(tmp_path: Path) -> None:
         assert headings >= 4
         # a passage over the second page break is cited with both pages
         across = (starts[2] - 10, starts[2] + 10)
-        assert page_citation(pages_of(project, document_id, *across)) == "s. 2–3"
-        assert page_citation(pages_of(project, document_id, 0, 20)) == "s. 1"
+        assert place_of(project, document_id, *across).page_mark == "s. 2–3"
+        assert place_of(project, document_id, 0, 20).marks() == "s. 1"
         assert "Sida" not in text

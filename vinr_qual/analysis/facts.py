@@ -176,7 +176,8 @@ def passages_of(
 ) -> list[dict[str, Any]]:
     """The codings behind a cell of a matrix, with their passages, in reading order: those
     of a code, in a case, in cases with an attribute, in documents of a kind, or said by
-    speakers with a role (each filter optional)."""
+    speakers with a role (each filter optional). Each has its speaker, role, turn time
+    and `where`, the marks a quote of it carries ("[00:12:31]", "s. 12")."""
     from vinr_qual.cases.cases import cases_with_attribute, find_case
     from vinr_qual.coding.codings import list_codings
 
@@ -192,4 +193,13 @@ def passages_of(
         and (kind is None or f.kind == kind)
         and (role is None or (f.role or "").casefold() == role.casefold())
     ]
-    return [row for coding_id in ids for row in list_codings(project, coding_id=coding_id)]
+    from vinr_qual.cases.places import DocumentPlaces
+
+    rows = [row for coding_id in ids for row in list_codings(project, coding_id=coding_id)]
+    places: dict[int, DocumentPlaces] = {}
+    for row in rows:
+        if row["document_id"] not in places:
+            places[row["document_id"]] = DocumentPlaces(project, row["document_id"])
+        place = places[row["document_id"]].place(row["start"], row["end"])
+        row.update(speaker=place.speaker, role=place.role, time=place.time, where=place.marks())
+    return rows

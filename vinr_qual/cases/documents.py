@@ -89,14 +89,15 @@ def enclosing_span(
 
 def segments_of(project: Project, document_id: int, kinds: list[str]) -> list[dict[str, Any]]:
     """A document's segments of these kinds in text order, each with its passage; a turn
-    from a timed source has `time`, the seconds into the recording it starts at."""
+    from a timed source has `time`, the seconds into the recording it starts at, and a
+    segment of a paged source its `page`."""
     text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[
         0
     ]
     marks = ", ".join("?" for _ in kinds)
     rows = project.db.query(
         f'SELECT s.id, s.kind, s.start, s."end", s.level, s.content_start, s.lemmas, s."time",'
-        f" sp.label AS speaker, sp.role AS speaker_role FROM segments s"
+        f" s.page, sp.label AS speaker, sp.role AS speaker_role FROM segments s"
         f" LEFT JOIN speakers sp ON sp.id = s.speaker_id"
         f' WHERE s.document_id = ? AND s.kind IN ({marks}) ORDER BY s.start, s."end" DESC',
         [document_id, *kinds],
@@ -211,27 +212,3 @@ def places_with_text(
         name, text = texts[document_id]
         found.append((name, start, end, text[start:end]))
     return found
-
-
-def pages_of(project: Project, document_id: int, start: int, end: int) -> tuple[int, int] | None:
-    """The first and last page of `[start, end)` in a paged document; None for a document
-    without pages."""
-    import bisect
-
-    row = project.db.execute(
-        "SELECT page_starts FROM documents WHERE id = ?", [document_id]
-    ).fetchone()
-    if row is None or not row[0]:
-        return None
-    starts = json.loads(row[0])
-    first = bisect.bisect_right(starts, start) or 1
-    last = bisect.bisect_right(starts, max(start, end - 1)) or 1
-    return first, last
-
-
-def page_citation(pages: tuple[int, int] | None) -> str:
-    """ "s. 12", or "s. 12–13" for a passage over two pages; empty without pages."""
-    if pages is None:
-        return ""
-    first, last = pages
-    return f"s. {first}" if first == last else f"s. {first}–{last}"

@@ -155,13 +155,15 @@ def passages(
             role=role,
             include_suggested=suggested,
         )
-    header = ["case", "document", "start", "end", "code", "coder", "passage"]
+    header = ["case", "document", "start", "end", "speaker", "where", "code", "coder", "passage"]
     table = [
         [
             r["case"],
             r["document"],
             r["start"],
             r["end"],
+            r["speaker"] or "",
+            r["where"],
             r["code"],
             r["coder"],
             " ".join(r["passage"].split()),

@@ -75,6 +75,7 @@ def show_command(
 ) -> None:
     """Show one document (by id or name) with its segments: kind, [start, end), speaker, text."""
     from vinr_qual.cases.documents import get_document, segments_of
+    from vinr_qual.cases.places import Place
 
     with open_project(project_path) as project:
         info = get_document(project, document)
@@ -117,16 +118,15 @@ def show_command(
         if len(passage) > 100:
             passage = passage[:99] + "…"
         who = f" {segment['speaker']}" if segment.get("speaker") else ""
-        when = f" [{clock(segment['time'])}]" if segment.get("time") is not None else ""
+        place = Place(time=segment.get("time"), pages=_pages(segment.get("page")))
+        when = f" {place.marks()}" if place.marks() else ""
         click.echo(
             f"{segment['kind']:<9} {segment['start']:>7}-{segment['end']:<7}{when}{who}  {passage}"
         )
 
 
-def clock(seconds: float) -> str:
-    """Seconds into a recording as hh:mm:ss, as transcripts write time stamps."""
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+def _pages(page: int | None) -> tuple[int, int] | None:
+    return (page, page) if page is not None else None
 
 
 @docs.group("speakers")
@@ -145,6 +145,7 @@ def speakers_group() -> None:
 def speakers_list_command(document: str, as_json: bool, project_path: str | None) -> None:
     """List the speakers of DOCUMENT (id or name): label, role, interviewer, turns."""
     from vinr_qual.cases.documents import find_document
+    from vinr_qual.cases.places import clock
     from vinr_qual.store.texts import speakers_of_document
 
     with open_project(project_path) as project:

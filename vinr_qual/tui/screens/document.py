@@ -63,6 +63,7 @@ class DocumentScreen(AppScreen):
         with Horizontal():
             yield Transcript(text, id="transcript")
             with VerticalScroll(id="side"):
+                yield Static("", id="place")
                 yield Static("", id="here")
                 yield Static("", id="memo")
                 yield Static("", id="in-view")
@@ -75,8 +76,10 @@ class DocumentScreen(AppScreen):
         translate_bindings(self, self.vq.t)
         self.sub_title = self.document_name
         from vinr_qual.cases.documents import turn_labels
+        from vinr_qual.cases.places import DocumentPlaces
 
         self.labels = turn_labels(self.vq.project, self.document_id)
+        self.places = DocumentPlaces(self.vq.project, self.document_id)
         self.reload_codings()
         transcript = self.query_one(Transcript)
         transcript.focus()
@@ -120,6 +123,8 @@ class DocumentScreen(AppScreen):
         t = self.vq.t
         transcript = self.query_one(Transcript)
         cursor = transcript.cursor_index()
+        start, end = transcript.selected_span()
+        self.query_one("#place", Static).update(self.place_line(start, max(end, start + 1)))
         here = self.codings_at(cursor)
         lines = [f"[b]{t('document.here')}[/b]"]
         for row in here:
@@ -152,6 +157,19 @@ class DocumentScreen(AppScreen):
         if not in_view:
             view_lines.append(f"[dim]{t('document.in_view.none')}[/dim]")
         self.query_one("#in-view", Static).update("\n".join(view_lines))
+
+    def place_line(self, start: int, end: int) -> str:
+        """Who speaks at the cursor, when the turn starts and on which page, as a quote
+        from here would be marked."""
+        place = self.places.place(start, end)
+        parts = []
+        if place.speaker:
+            same = (place.role or "").casefold() == place.speaker.casefold()
+            role = f" ({place.role})" if place.role and not same else ""
+            parts.append(f"[b]{escape(place.speaker)}[/b]{escape(role)}")
+        if place.marks():
+            parts.append(escape(place.marks()))
+        return " ".join(parts) + ("\n" if parts else "")
 
     @on(TextArea.SelectionChanged)
     def _selection_changed(self) -> None:
