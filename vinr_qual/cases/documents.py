@@ -212,3 +212,54 @@ def places_with_text(
         name, text = texts[document_id]
         found.append((name, start, end, text[start:end]))
     return found
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A heading, goal or measure of a document's outline, with its depth in the tree."""
+
+    depth: int
+    kind: str  # heading, goal or measure
+    start: int
+    title: str
+    page: int | None
+
+
+def outline_of(project: Project, document_id: int) -> list[OutlineEntry]:
+    """A document's headings nested by level, with its goals and measures under the
+    heading they stand under, in reading order: what the document view's outline shows.
+    A goal that is a heading itself ("Mål 2 Ökad kunskap") is one entry, of kind goal."""
+    text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+    if text is None:
+        raise VinrQualError(f"no document with id {document_id}")
+    rows = project.db.execute(
+        'SELECT kind, start, "end", level, page FROM segments WHERE document_id = ?'
+        " AND kind IN ('heading', 'goal', 'measure') ORDER BY start, kind = 'heading' DESC",
+        [document_id],
+    ).fetchall()
+    entries: list[OutlineEntry] = []
+    heading_starts: dict[int, int] = {}  # start of a heading → its entry's index
+    levels: list[int] = []  # the levels of the headings open above this point
+    for kind, start, end, level, page in rows:
+        title = " ".join(text[0][start:end].split())
+        if kind == "heading":
+            level = level or 1
+            while levels and levels[-1] >= level:
+                levels.pop()
+            heading_starts[start] = len(entries)
+            entries.append(OutlineEntry(len(levels), kind, start, title, page))
+            levels.append(level)
+            continue
+        if start in heading_starts:
+            heading = entries[heading_starts[start]]
+            entries[heading_starts[start]] = OutlineEntry(
+                heading.depth, kind, start, heading.title, heading.page
+            )
+            continue
+        if len(title) > _OUTLINE_TITLE:
+            title = title[: _OUTLINE_TITLE - 1].rstrip() + "…"
+        entries.append(OutlineEntry(len(levels), kind, start, title, page))
+    return entries
+
+
+_OUTLINE_TITLE = 60

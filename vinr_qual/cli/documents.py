@@ -12,7 +12,7 @@ from vinr_qual.cli.options import (
     project_option,
 )
 
-SEGMENT_KINDS = ("turn", "paragraph", "sentence", "heading", "note", "table")
+SEGMENT_KINDS = ("turn", "paragraph", "sentence", "heading", "note", "table", "goal", "measure")
 
 
 @click.group()

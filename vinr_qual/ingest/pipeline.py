@@ -34,6 +34,7 @@ from vinr_qual.coding.codings import coding_row, codings_of_document, move_codin
 from vinr_qual.errors import ImportRefused, VinrQualError
 from vinr_qual.ingest.metadata import SourceMetadata
 from vinr_qual.ingest.model import ParsedSource, Turn
+from vinr_qual.ingest.provisions import find_provisions
 from vinr_qual.ingest.readers import read_source
 from vinr_qual.ingest.segment import Sentence, sentences
 from vinr_qual.ingest.turns import TurnRules, find_turns, interviewer_labels
@@ -388,6 +389,9 @@ def _write_structure(
         )
     for start, end in item.parsed.tables:
         rows.append((document_id, "table", start, end, None, None, None, None, None))
+    if item.kind != "interview":
+        for start, end, kind in find_provisions(item.parsed.text, item.parsed.blocks):
+            rows.append((document_id, kind, start, end, None, None, None, None, None))
     for turn in item.turns:
         rows.append(
             (

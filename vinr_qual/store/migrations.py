@@ -429,6 +429,39 @@ def m011_pages(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE segments ADD COLUMN page INTEGER")
 
 
+def m012_provisions(db: sqlite_utils.Database) -> None:
+    """Goals and measures of steering documents ("Mål 2.1", "Åtgärd 3", the numbered
+    items under a heading about goals or measures) are segments of their own, kinds
+    `goal` and `measure`, so that they can be coded and counted. SQLite cannot change a
+    CHECK constraint, so the table is built anew with the same rows and ids."""
+    db.execute(
+        """CREATE TABLE segments_m012 (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN
+        ('paragraph', 'heading', 'turn', 'sentence', 'table', 'note', 'goal', 'measure')),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+    content_start INTEGER,
+    level INTEGER,
+    lemmas TEXT,
+    "time" REAL,
+    page INTEGER,
+    CHECK (start >= 0 AND "end" > start)
+)"""
+    )
+    db.execute(
+        'INSERT INTO segments_m012 (id, document_id, kind, start, "end", speaker_id,'
+        ' content_start, level, lemmas, "time", page) SELECT id, document_id, kind, start,'
+        ' "end", speaker_id, content_start, level, lemmas, "time", page FROM segments'
+    )
+    db.execute("DROP TABLE segments")
+    db.execute("ALTER TABLE segments_m012 RENAME TO segments")
+    db.execute("CREATE INDEX segments_by_document ON segments (document_id, kind, start)")
+    db.execute("CREATE INDEX segments_by_speaker ON segments (speaker_id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
@@ -441,4 +474,5 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m009_change_batches", m009_change_batches),
     ("m010_turn_times", m010_turn_times),
     ("m011_pages", m011_pages),
+    ("m012_provisions", m012_provisions),
 ]

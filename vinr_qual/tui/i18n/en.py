@@ -44,6 +44,8 @@ STRINGS: dict[str, str] = {
     "segment.sentence": "sentence",
     "segment.turn": "speaker turn",
     "segment.paragraph": "paragraph",
+    "segment.provision": "goal or measure",
+    "document.outline": "Outline",
     # bindings
     "binding.open": "Open",
     "binding.filter": "Filter",
@@ -52,6 +54,8 @@ STRINGS: dict[str, str] = {
     "binding.sentence": "Sentence",
     "binding.turn": "Turn",
     "binding.paragraph": "Paragraph",
+    "binding.provision": "Goal or measure",
+    "binding.outline": "Outline",
     "binding.remove": "Remove",
     "binding.recode": "Change code",
     "binding.adjust": "Move to selection",
@@ -98,7 +102,10 @@ STRINGS: dict[str, str] = {
         "  enter  open the document    /  filter (case:, kind:, any attribute:, words)\n\n"
         "[b]Reading and selecting[/b]\n"
         "  arrows, page up/down move      shift+arrows select      mouse drag selects\n"
-        "  S  whole sentence   T  whole speaker turn   P  whole paragraph\n\n"
+        "  S  whole sentence   T  whole speaker turn   P  whole paragraph\n"
+        "  G  whole goal or measure (steering documents)\n"
+        "  H  outline of headings, goals and measures: arrows, enter jumps there\n"
+        "  the side panel names the speaker, the turn's time [00:12:31] and the page\n\n"
         "[b]Coding[/b]\n"
         "  enter  code the selection with the code picker (type a few letters, enter)\n"
         "  a code's shortcut key (from the codebook) codes the selection at once\n"
@@ -182,6 +189,12 @@ STRINGS: dict[str, str] = {
     "matrix.finding": "Finding the passages behind the cell…",
     "matrix.measure.cooccurrence": "Co-occurrence (overlap)",
     "matrix.codings": "Codings",
+    "matrix.dimension.case+kind": "Cases: interviews beside documents",
+    "matrix.kind.interview": "Interviews",
+    "matrix.kind.steering": "Steering",
+    "matrix.kind.other": "Other",
+    "matrix.binding.groups": "Interviews beside documents",
+    "matrix.binding.groups.help": "Split each case into its interviews and steering documents (g)",
     "matrix.together_summary": (
         "Codes × codes: {pairs} pairs of overlapping codings · o sorts · b codings per code"
     ),

@@ -42,6 +42,8 @@ STRINGS: dict[str, str] = {
     "segment.sentence": "mening",
     "segment.turn": "talartur",
     "segment.paragraph": "stycke",
+    "segment.provision": "mål eller åtgärd",
+    "document.outline": "Innehåll",
     "binding.open": "Öppna",
     "binding.filter": "Filtrera",
     "binding.back": "Tillbaka",
@@ -49,6 +51,8 @@ STRINGS: dict[str, str] = {
     "binding.sentence": "Mening",
     "binding.turn": "Tur",
     "binding.paragraph": "Stycke",
+    "binding.provision": "Mål eller åtgärd",
+    "binding.outline": "Innehåll",
     "binding.remove": "Ta bort",
     "binding.recode": "Byt kod",
     "binding.adjust": "Flytta till markering",
@@ -91,7 +95,10 @@ STRINGS: dict[str, str] = {
         "  enter  öppna dokumentet    /  filtrera (case:, kind:, valfritt attribut:, ord)\n\n"
         "[b]Läsa och markera[/b]\n"
         "  pilar, page up/down flyttar    skift+pilar markerar    dra med musen markerar\n"
-        "  S  hel mening   T  hel talartur   P  helt stycke\n\n"
+        "  S  hel mening   T  hel talartur   P  helt stycke\n"
+        "  G  helt mål eller hel åtgärd (styrdokument)\n"
+        "  H  innehåll med rubriker, mål och åtgärder: pilar, enter hoppar dit\n"
+        "  sidopanelen visar talaren, turens tid [00:12:31] och sidan\n\n"
         "[b]Koda[/b]\n"
         "  enter  koda markeringen med kodväljaren (skriv några bokstäver, enter)\n"
         "  en kods kortkommando (från kodboken) kodar markeringen direkt\n"
@@ -175,6 +182,12 @@ STRINGS: dict[str, str] = {
     "matrix.finding": "Hämtar passagerna bakom cellen…",
     "matrix.measure.cooccurrence": "Samförekomst (överlapp)",
     "matrix.codings": "Kodningar",
+    "matrix.dimension.case+kind": "Fall: intervjuer bredvid styrdokument",
+    "matrix.kind.interview": "Intervjuer",
+    "matrix.kind.steering": "Styrdokument",
+    "matrix.kind.other": "Övrigt",
+    "matrix.binding.groups": "Intervjuer bredvid dokument",
+    "matrix.binding.groups.help": "Dela varje fall i intervjuer och styrdokument (g)",
     "matrix.together_summary": (
         "Koder × koder: {pairs} par av överlappande kodningar · o sorterar · b kodningar per kod"
     ),

@@ -29,6 +29,9 @@ def _settle_memory() -> None:
     gc.freeze()
 
 
+_OUTLINE_SHOWN_FROM = 3  # headings or goals: fewer, and the outline waits for H
+
+
 class DocumentScreen(AppScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="binding.back"),
@@ -36,6 +39,8 @@ class DocumentScreen(AppScreen):
         Binding("S", "extend('sentence')", "Sentence", id="binding.sentence", show=False),
         Binding("T", "extend('turn')", "Turn", id="binding.turn", show=False),
         Binding("P", "extend('paragraph')", "Paragraph", id="binding.paragraph", show=False),
+        Binding("G", "extend('provision')", "Goal or measure", id="binding.provision", show=False),
+        Binding("H", "toggle_outline", "Outline", id="binding.outline", show=False),
         Binding("delete,backspace", "remove", "Remove", id="binding.remove", priority=True),
         Binding("C", "recode", "Change code", id="binding.recode", show=False),
         Binding("A", "adjust", "Move to selection", id="binding.adjust", show=False),
@@ -61,6 +66,7 @@ class DocumentScreen(AppScreen):
         self.text = text
         yield Header()
         with Horizontal():
+            yield Tree(self.vq.t("document.outline"), id="outline", classes="hidden")
             yield Transcript(text, id="transcript")
             with VerticalScroll(id="side"):
                 yield Static("", id="place")
@@ -81,6 +87,7 @@ class DocumentScreen(AppScreen):
         self.labels = turn_labels(self.vq.project, self.document_id)
         self.places = DocumentPlaces(self.vq.project, self.document_id)
         self.reload_codings()
+        self.fill_outline()
         transcript = self.query_one(Transcript)
         transcript.focus()
         if self.initial_selection:
@@ -188,7 +195,14 @@ class DocumentScreen(AppScreen):
 
         transcript = self.query_one(Transcript)
         start, end = transcript.selected_span()
-        span = enclosing_span(self.vq.project, self.document_id, kind, start, end)
+        kinds = ["measure", "goal"] if kind == "provision" else [kind]
+        spans = [
+            found
+            for each in kinds
+            if (found := enclosing_span(self.vq.project, self.document_id, each, start, end))
+        ]
+        # a measure inside a goal's section: the innermost is what the coder points at
+        span = min(spans, key=lambda found: found[1] - found[0]) if spans else None
         if span is None:
             self.notify(self.vq.t("document.no_segment", kind=self.vq.t(f"segment.{kind}")))
             return
@@ -207,6 +221,10 @@ class DocumentScreen(AppScreen):
     # coding ---------------------------------------------------------------------------
 
     def action_code(self) -> None:
+        outline = self.query_one("#outline", Tree)
+        if outline.has_focus:
+            self.jump_to(outline.cursor_node)
+            return
         if self.target_span() is None:
             self.notify(self.vq.t("document.no_selection"), severity="warning")
             return
@@ -350,6 +368,51 @@ class DocumentScreen(AppScreen):
         self.reload_codings()
         key = "document.others.shown" if self.vq.show_others else "document.others.hidden"
         self.notify(self.vq.t(key))
+
+    # the outline ----------------------------------------------------------------------
+
+    def fill_outline(self) -> None:
+        """Headings, goals and measures beside the text; shown at once for a document
+        that has a few headings (a steering document), on H for any other."""
+        from vinr_qual.cases.documents import outline_of
+
+        entries = outline_of(self.vq.project, self.document_id)
+        tree: Tree[int] = self.query_one("#outline", Tree)
+        tree.clear()
+        parents: list[Any] = [tree.root]
+        marks = {"goal": "◎ ", "measure": "▸ ", "heading": ""}
+        for entry in entries:
+            del parents[entry.depth + 1 :]
+            parent = parents[-1]
+            page = f" [dim]s. {entry.page}[/dim]" if entry.page else ""
+            node = parent.add(
+                f"{marks[entry.kind]}{escape(entry.title)}{page}", data=entry.start, expand=True
+            )
+            parents.append(node)
+        tree.root.expand()
+        tree.show_root = False
+        headings = sum(entry.kind != "measure" for entry in entries)
+        tree.set_class(headings < _OUTLINE_SHOWN_FROM, "hidden")
+
+    def action_toggle_outline(self) -> None:
+        outline = self.query_one("#outline", Tree)
+        outline.toggle_class("hidden")
+        if outline.has_class("hidden"):
+            self.query_one(Transcript).focus()
+        else:
+            outline.focus()
+
+    def jump_to(self, node: Any) -> None:
+        if node is None or node.data is None:
+            return
+        transcript = self.query_one(Transcript)
+        transcript.select_span(node.data, node.data)
+        transcript.focus()
+        self.call_after_refresh(transcript.scroll_cursor_visible, center=True)
+
+    @on(Tree.NodeSelected, "#outline")
+    def _outline_clicked(self, event: Tree.NodeSelected[int]) -> None:
+        self.jump_to(event.node)
 
     # the codebook panel ---------------------------------------------------------------
 
