@@ -2,11 +2,20 @@
 
 Rows and columns are each one of: `code`, `family` (the top of the code's tree), `case`,
 `attr:NAME` (a case attribute's value), `band:NAME` (a number attribute in population
-bands), `kind` (interview or steering document), `role` (the speaker's), `coder`.
+bands), `kind` (interview or steering document), `case+kind` (each case split into its
+document kinds), `role` (the speaker's), `coder`.
 Cells hold one measure: `passages` (codings), `documents`, `speakers`, `words` coded,
 `share` (coded characters over the characters of the documents the cell covers) or
 `presence` (1 or 0). Totals are computed afresh, not summed; `case_share` gives per row
 the share of all cases in which it occurs.
+
+`case+kind` sets what people say beside what the documents promise: one column per case
+and document kind ("Aby / interview", "Aby / steering"), case by case, interview before
+steering before other. Every case gets a column for every kind that some case has
+documents of, so a case without steering documents shows an empty steering column;
+`column_documents` says how many documents each column covers (0: none of that kind),
+and `groups` gives each case's columns with the case's own totals, for front ends to
+draw a header over them.
 """
 
 from __future__ import annotations
@@ -28,9 +37,24 @@ BANDS = [
     (200_000, "200 000 och fler"),
 ]
 MISSING = "–"
-DOCUMENT_LEVEL = ("case", "attr", "band", "kind")
+DOCUMENT_LEVEL = ("case", "attr", "band", "kind", "case+kind")
+DIMENSIONS = ("code", "family", "case", "attr", "band", "kind", "case+kind", "role", "coder")
+KIND_ORDER = ("interview", "steering", "other")
+CASE_KIND = "case+kind"
 
 Key = str
+
+
+@dataclass
+class ColumnGroup:
+    """The columns of one case in a `case+kind` matrix, with the case's own totals (over
+    all its kinds, counted afresh like every total)."""
+
+    key: Key  # the case, keyed as in a `case` matrix (its id, or "–" for no case)
+    label: str  # the case's name
+    columns: list[tuple[Key, str]]  # each column's key and its document kind
+    row_totals: dict[Key, float]
+    total: float
 
 
 @dataclass
@@ -46,6 +70,10 @@ class Matrix:
     # coding ids per cell; empty where the matrix was counted from a tally (see
     # `cell_codings` for the passages behind a cell)
     cells: dict[tuple[Key, Key], list[int]] = field(default_factory=dict)
+    # by case, where the columns are `case+kind`; else empty
+    groups: list[ColumnGroup] = field(default_factory=list)
+    # documents each column covers, where the columns are about documents
+    column_documents: dict[Key, int] = field(default_factory=dict)
 
     def value(self, row: Key, column: Key) -> float:
         return self.values.get((row, column), 0.0)
@@ -57,10 +85,10 @@ class _Dimension:
     def __init__(self, project: Project, spec: str) -> None:
         self.spec = spec
         self.kind, _, self.name = spec.partition(":")
-        if self.kind not in ("code", "family", "case", "attr", "band", "kind", "role", "coder"):
+        if self.kind not in DIMENSIONS:
             raise VinrQualError(
                 f"unknown dimension {spec!r}; use code, family, case, attr:NAME, band:NAME,"
-                " kind, role or coder"
+                " kind, case+kind, role or coder"
             )
         if self.kind in ("attr", "band") and not self.name:
             raise VinrQualError(f"{spec!r} needs an attribute name, e.g. {self.kind}:län")
@@ -85,6 +113,8 @@ class _Dimension:
             return str(case_id) if case_id is not None else MISSING
         if self.kind == "kind":
             return kind
+        if self.kind == CASE_KIND:
+            return case_kind_key(str(case_id) if case_id is not None else MISSING, kind)
         value = self.attributes.get(case_id or -1)
         if value is None:
             return MISSING
@@ -108,15 +138,35 @@ class _Dimension:
             return self.code_paths.get(key, key)
         if self.kind == "case" and key != MISSING:
             return self.case_names.get(int(key), key)
+        if self.kind == CASE_KIND:
+            case, kind = split_case_kind(key)
+            return f"{self.case_label(case)} / {kind}"
         return key
 
-    def order(self, key: Key) -> tuple[int, str]:
+    def case_label(self, case: Key) -> str:
+        return self.case_names.get(int(case), case) if case != MISSING else case
+
+    def order(self, key: Key) -> tuple[int, str, int, str]:
         if self.kind in ("code", "family"):
-            return (self.code_order.get(key, 10**9), key)
+            return (self.code_order.get(key, 10**9), key, 0, "")
         if self.kind == "band":
             labels = [label for _, label in BANDS]
-            return (labels.index(key) if key in labels else 99, key)
-        return (0, self.label(key).casefold())
+            return (labels.index(key) if key in labels else 99, key, 0, "")
+        if self.kind == CASE_KIND:
+            case, kind = split_case_kind(key)
+            rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+            return (0, self.case_label(case).casefold(), rank, kind)
+        return (0, self.label(key).casefold(), 0, "")
+
+
+def case_kind_key(case: Key, kind: str) -> Key:
+    """The key of a `case+kind` column: the case's key and the document kind."""
+    return f"{case}/{kind}"
+
+
+def split_case_kind(key: Key) -> tuple[Key, str]:
+    case, _, kind = key.partition("/")
+    return case, kind
 
 
 def _band(value: str) -> str:
@@ -167,11 +217,14 @@ def code_matrix(
 
     # characters of the documents each row, column and cell covers (for `share`)
     lengths: dict[tuple[Key | None, Key | None], int] = defaultdict(int)
+    column_documents: dict[Key, int] = defaultdict(int)
     for _, case_id, kind, length in documents:
         row_key = row_dim.of_case(case_id, kind) if row_dim.about_documents else None
         column_key = column_dim.of_case(case_id, kind) if column_dim.about_documents else None
         for key in {(row_key, column_key), (row_key, None), (None, column_key), (None, None)}:
             lengths[key] += length
+        if column_key is not None:
+            column_documents[column_key] += 1
 
     def denominator(row: Key | None, column: Key | None) -> int:
         return lengths[
@@ -191,6 +244,16 @@ def code_matrix(
             {str(case_id) for case_id in row_dim.case_names} | set(column_keys),
             key=column_dim.order,
         )
+    if column_dim.kind == CASE_KIND:
+        # every case, and for each every kind some case has documents of (or codings in)
+        seen = [split_case_kind(key) for key in column_keys]
+        cases = {str(case_id) for case_id in row_dim.case_names} | {case for case, _ in seen}
+        kinds = {kind for _, case_id, kind, _ in documents if case_id is not None}
+        kinds |= {kind for _, kind in seen}
+        column_keys = sorted(
+            {case_kind_key(case, kind) for case in cases for kind in kinds},
+            key=column_dim.order,
+        )
     values = {key: measure_of(group, *key) for key, group in cells.items()}
     by_row: dict[Key, list[Fact]] = defaultdict(list)
     by_column: dict[Key, list[Fact]] = defaultdict(list)
@@ -198,6 +261,11 @@ def code_matrix(
         by_row[row].extend(group)
         by_column[column].extend(group)
     all_cases = len(row_dim.case_names) or 1
+    groups = (
+        _case_groups(measure, row_dim, column_dim, row_keys, column_keys, cells, documents, texts)
+        if column_dim.kind == CASE_KIND
+        else []
+    )
     return Matrix(
         rows=[(key, row_dim.label(key)) for key in row_keys],
         columns=[(key, column_dim.label(key)) for key in column_keys],
@@ -214,7 +282,52 @@ def code_matrix(
             key: [fact.coding_id for fact in group if fact.coding_id >= 0]
             for key, group in cells.items()
         },
+        groups=groups,
+        column_documents=(
+            {key: column_documents.get(key, 0) for key in column_keys}
+            if column_dim.about_documents
+            else {}
+        ),
     )
+
+
+def _case_groups(
+    measure: str,
+    row_dim: _Dimension,
+    column_dim: _Dimension,
+    row_keys: list[Key],
+    column_keys: list[Key],
+    cells: dict[tuple[Key, Key], list[Fact]],
+    documents: list[tuple[int, int | None, str, int]],
+    texts: dict[int, str],
+) -> list[ColumnGroup]:
+    """The columns of a `case+kind` matrix by case, with each case's totals."""
+    groups: list[ColumnGroup] = []
+    for key in column_keys:
+        case, kind = split_case_kind(key)
+        if not groups or groups[-1].key != case:
+            groups.append(ColumnGroup(case, column_dim.case_label(case), [], {}, 0.0))
+        groups[-1].columns.append((key, kind))
+    of_case: dict[tuple[Key | None, Key], list[Fact]] = defaultdict(list)
+    for (row, column), found in cells.items():
+        case, _ = split_case_kind(column)
+        of_case[(row, case)].extend(found)
+        of_case[(None, case)].extend(found)
+    lengths: dict[tuple[Key | None, Key], int] = defaultdict(int)
+    for _, case_id, kind, length in documents:
+        case = str(case_id) if case_id is not None else MISSING
+        lengths[(None, case)] += length
+        if row_dim.about_documents:
+            lengths[(row_dim.of_case(case_id, kind), case)] += length
+
+    def measure_of(row: Key | None, case: Key) -> float:
+        denominator = (row if row_dim.about_documents else None, case)
+        return _measure(measure, of_case[(row, case)], texts, lambda: lengths[denominator])
+
+    for group in groups:
+        group.row_totals = {row: measure_of(row, group.key) for row in row_keys}
+        group.total = measure_of(None, group.key)
+    return groups
 
 
 def _measure(

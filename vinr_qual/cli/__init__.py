@@ -16,6 +16,7 @@ from vinr_qual.cli.analysing import analyse, framework, report
 from vinr_qual.cli.cases import cases
 from vinr_qual.cli.codebook import codebook
 from vinr_qual.cli.coding import code_group
+from vinr_qual.cli.comparing import compare
 from vinr_qual.cli.documents import docs
 from vinr_qual.cli.finding import find, search
 from vinr_qual.cli.importing import check, import_command
@@ -33,6 +34,20 @@ class VinrQualGroup(click.Group):
             return super().invoke(ctx)
         except VinrQualError as error:
             click.echo(f"vinr-qual: error: {error}", err=True)
+            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("vinr-qual: interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:  # a bug must still not show the user a traceback
+            where = ctx.obj.get("project") if isinstance(ctx.obj, dict) else None
+            about = f"{where}: " if where else ""
+            click.echo(
+                f"vinr-qual: error: {about}unexpected {type(error).__name__}: {error}"
+                " (please report this)",
+                err=True,
+            )
             sys.exit(1)
 
 
@@ -75,6 +90,7 @@ for command in (
     review,
     analyse,
     framework,
+    compare,
     report,
 ):
     cli.add_command(command)

@@ -16,7 +16,10 @@ from vinr_qual.cli.options import (
     project_option,
 )
 
-DIMENSIONS_HELP = "code, family, case, attr:NAME, band:NAME, kind, role or coder"
+DIMENSIONS_HELP = (
+    "code, family, case, attr:NAME, band:NAME, kind, case+kind (each case's interviews"
+    " beside its steering documents), role or coder"
+)
 
 
 def _number(value: float, measure: str) -> str:
@@ -72,7 +75,12 @@ def matrix_command(
     as_json: bool,
     project_path: str | None,
 ) -> None:
-    """A matrix, e.g. codes × cases, families × kommungrupp, codes × kind, codes × role."""
+    """A matrix, e.g. codes × cases, families × kommungrupp, codes × kind, codes × role.
+
+    --columns case+kind puts each case's interviews beside its steering documents: the
+    table has the case names over their kind columns, and "–" where a case has no
+    documents of a kind; files have one column per case and kind ("Aby / steering").
+    """
     from dataclasses import asdict
 
     from vinr_qual.analysis.facts import load_facts
@@ -89,11 +97,17 @@ def matrix_command(
             include_suggested=suggested,
             facts=facts,
         )
+    # in a case+kind matrix, a column without documents of its kind reads "–", not 0
+    absent = {c for c, _ in found.columns if found.groups and not found.column_documents[c]}
+
+    def cell(value: float, column: str) -> str:
+        return "–" if column in absent else _number(value, measure)
+
     header = [rows, *[label for _, label in found.columns], "total", "share of cases"]
     table = [
         [
             label,
-            *[_number(found.value(key, column), measure) for column, _ in found.columns],
+            *[cell(found.value(key, column), column) for column, _ in found.columns],
             _number(found.row_totals[key], measure),
             f"{found.case_share[key]:.0%}",
         ]
@@ -102,7 +116,7 @@ def matrix_command(
     table.append(
         [
             "total",
-            *[_number(found.column_totals[c], measure) for c, _ in found.columns],
+            *[cell(found.column_totals[c], c) for c, _ in found.columns],
             _number(found.total, measure),
             "",
         ]
@@ -115,7 +129,40 @@ def matrix_command(
         ],
         "cells": None,
     }
+    if found.groups and not out and not as_json:
+        _print_grouped_table(found, header, table)
+        return
     _output(header, table, out, as_json, data)
+
+
+def _print_grouped_table(found: Any, header: list[str], table: list[list[Any]]) -> None:
+    """The text table of a case+kind matrix: the case names on a line over their kinds."""
+    kinds = [header[0], *[kind for group in found.groups for _, kind in group.columns]]
+    kinds += header[len(kinds) :]
+    widths = [len(name) for name in kinds]
+    for row in table:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], len(str(value)))
+    spans = []  # each case's name and the columns it stands over
+    first = 1
+    for group in found.groups:
+        last = first + len(group.columns) - 1
+        span = sum(widths[first : last + 1]) + 2 * (last - first)
+        widths[last] += max(0, len(group.label) - span)
+        spans.append((group.label, first, last))
+        first = last + 1
+
+    def line(cells: list[str]) -> str:
+        padded = [value.ljust(widths[index]) for index, value in enumerate(cells[:-1])]
+        return "  ".join([*padded, cells[-1]]).rstrip()
+
+    top = [" " * widths[0]]
+    for label, first, last in spans:
+        top.append(label.ljust(sum(widths[first : last + 1]) + 2 * (last - first)))
+    click.echo("  ".join(top).rstrip())
+    click.echo(line(kinds))
+    for row in table:
+        click.echo(line([str(value) for value in row]))
 
 
 @analyse.command("passages")

@@ -18,6 +18,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from vinr_qual.analysis.cooccurrence import Cooccurrence
     from vinr_qual.analysis.matrix import Matrix
+    from vinr_qual.analysis.policy_practice import Counterparts
     from vinr_qual.ingest.options import ImportOptions, ImportPlan
     from vinr_qual.search.query import SearchResult
 
@@ -85,3 +86,11 @@ class AutocodeDone(Message, bubble=False):
 class ReportWritten(Message, bubble=False):
     request: int
     paths: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class CounterpartsFound(Message, bubble=False):
+    """The other side of a passage: its case's steering documents or interviews."""
+
+    request: int
+    counterparts: Counterparts

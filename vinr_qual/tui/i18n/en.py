@@ -56,6 +56,17 @@ STRINGS: dict[str, str] = {
     "binding.paragraph": "Paragraph",
     "binding.provision": "Goal or measure",
     "binding.outline": "Outline",
+    "binding.compare": "Policy beside practice",
+    "binding.other_side": "Other side",
+    "compare.title": "Policy beside practice",
+    "compare.searching": "Looking in the case's other documents…",
+    "compare.there": "{case}: {side}",
+    "compare.side.steering": "steering documents",
+    "compare.side.interview": "interviews",
+    "compare.by_code": "Coded with the same code",
+    "compare.by_wording": "Close in wording",
+    "compare.none": "Nothing in the {side} of this case on this passage's codes or words.",
+    "compare.no_case": "This document belongs to no case: set its case to compare it.",
     "binding.remove": "Remove",
     "binding.recode": "Change code",
     "binding.adjust": "Move to selection",
@@ -105,7 +116,8 @@ STRINGS: dict[str, str] = {
         "  S  whole sentence   T  whole speaker turn   P  whole paragraph\n"
         "  G  whole goal or measure (steering documents)\n"
         "  H  outline of headings, goals and measures: arrows, enter jumps there\n"
-        "  the side panel names the speaker, the turn's time [00:12:31] and the page\n\n"
+        "  the side panel names the speaker, the turn's time [00:12:31] and the page\n"
+        "  V  the passage beside the case's steering documents (or its interviews)\n\n"
         "[b]Coding[/b]\n"
         "  enter  code the selection with the code picker (type a few letters, enter)\n"
         "  a code's shortcut key (from the codebook) codes the selection at once\n"
@@ -193,8 +205,7 @@ STRINGS: dict[str, str] = {
     "matrix.kind.interview": "Interviews",
     "matrix.kind.steering": "Steering",
     "matrix.kind.other": "Other",
-    "matrix.binding.groups": "Interviews beside documents",
-    "matrix.binding.groups.help": "Split each case into its interviews and steering documents (g)",
+    "binding.groups": "Interviews beside documents",
     "matrix.together_summary": (
         "Codes × codes: {pairs} pairs of overlapping codings · o sorts · b codings per code"
     ),

@@ -53,6 +53,17 @@ STRINGS: dict[str, str] = {
     "binding.paragraph": "Stycke",
     "binding.provision": "Mål eller åtgärd",
     "binding.outline": "Innehåll",
+    "binding.compare": "Styrning mot praktik",
+    "binding.other_side": "Andra sidan",
+    "compare.title": "Styrning bredvid praktik",
+    "compare.searching": "Letar i fallets andra dokument…",
+    "compare.there": "{case}: {side}",
+    "compare.side.steering": "styrdokument",
+    "compare.side.interview": "intervjuer",
+    "compare.by_code": "Kodat med samma kod",
+    "compare.by_wording": "Nära i ordalydelse",
+    "compare.none": "Inget i fallets {side} om passagens koder eller ord.",
+    "compare.no_case": "Dokumentet hör inte till något fall: ange fall för att jämföra.",
     "binding.remove": "Ta bort",
     "binding.recode": "Byt kod",
     "binding.adjust": "Flytta till markering",
@@ -98,7 +109,8 @@ STRINGS: dict[str, str] = {
         "  S  hel mening   T  hel talartur   P  helt stycke\n"
         "  G  helt mål eller hel åtgärd (styrdokument)\n"
         "  H  innehåll med rubriker, mål och åtgärder: pilar, enter hoppar dit\n"
-        "  sidopanelen visar talaren, turens tid [00:12:31] och sidan\n\n"
+        "  sidopanelen visar talaren, turens tid [00:12:31] och sidan\n"
+        "  V  passagen bredvid fallets styrdokument (eller dess intervjuer)\n\n"
         "[b]Koda[/b]\n"
         "  enter  koda markeringen med kodväljaren (skriv några bokstäver, enter)\n"
         "  en kods kortkommando (från kodboken) kodar markeringen direkt\n"
@@ -186,8 +198,7 @@ STRINGS: dict[str, str] = {
     "matrix.kind.interview": "Intervjuer",
     "matrix.kind.steering": "Styrdokument",
     "matrix.kind.other": "Övrigt",
-    "matrix.binding.groups": "Intervjuer bredvid dokument",
-    "matrix.binding.groups.help": "Dela varje fall i intervjuer och styrdokument (g)",
+    "binding.groups": "Intervjuer bredvid dokument",
     "matrix.together_summary": (
         "Koder × koder: {pairs} par av överlappande kodningar · o sorterar · b kodningar per kod"
     ),

@@ -41,6 +41,7 @@ class DocumentScreen(AppScreen):
         Binding("P", "extend('paragraph')", "Paragraph", id="binding.paragraph", show=False),
         Binding("G", "extend('provision')", "Goal or measure", id="binding.provision", show=False),
         Binding("H", "toggle_outline", "Outline", id="binding.outline", show=False),
+        Binding("V", "compare", "Policy beside practice", id="binding.compare"),
         Binding("delete,backspace", "remove", "Remove", id="binding.remove", priority=True),
         Binding("C", "recode", "Change code", id="binding.recode", show=False),
         Binding("A", "adjust", "Move to selection", id="binding.adjust", show=False),
@@ -369,6 +370,17 @@ class DocumentScreen(AppScreen):
         key = "document.others.shown" if self.vq.show_others else "document.others.hidden"
         self.notify(self.vq.t(key))
 
+    def action_compare(self) -> None:
+        """The passage (selection, or sentence at the cursor) beside the other kind of
+        source of its case: interviews beside steering documents, and back."""
+        from vinr_qual.tui.screens.compare import CompareScreen
+
+        span = self.target_span()
+        if span is None:
+            self.notify(self.vq.t("document.no_selection"), severity="warning")
+            return
+        self.app.push_screen(CompareScreen(self.document_id, *span))
+
     # the outline ----------------------------------------------------------------------
 
     def fill_outline(self) -> None:
@@ -389,6 +401,9 @@ class DocumentScreen(AppScreen):
                 f"{marks[entry.kind]}{escape(entry.title)}{page}", data=entry.start, expand=True
             )
             parents.append(node)
+            if len(parents) > 2:
+                parents[-2].allow_expand = True
+            node.allow_expand = False  # until a child comes: a leaf shows no arrow
         tree.root.expand()
         tree.show_root = False
         headings = sum(entry.kind != "measure" for entry in entries)

@@ -1,5 +1,6 @@
 """The matrix screen: themes across cases as a heat map, with drill-down to passages, and
-which codes occur together (co-occurrence).
+which codes occur together (co-occurrence). `g` splits each case into its interviews
+and steering documents (the `case+kind` columns), with the case's name over its kinds.
 
 Every count is made in a worker on its own connection (vinr_qual.tui.background): the
 screen says "Counting…" meanwhile, and a change of dimension while one count runs
@@ -19,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
-from vinr_qual.analysis.matrix import MEASURES, Matrix
+from vinr_qual.analysis.matrix import CASE_KIND, MEASURES, Matrix
 from vinr_qual.tui.bindings import translate_bindings
 from vinr_qual.tui.messages import (
     CellCodingsFound,
@@ -62,6 +63,7 @@ class MatrixScreen(AppScreen):
         Binding("escape", "back", "Back", id="binding.back"),
         Binding("o", "sort", "Sort by total", id="binding.sort"),
         Binding("b", "toggle_bars", "Bar chart", id="binding.bars"),
+        Binding("g", "toggle_groups", "Interviews beside documents", id="binding.groups"),
         Binding("question_mark", "app.help", "Help", id="binding.help"),
     ]
 
@@ -70,13 +72,14 @@ class MatrixScreen(AppScreen):
         self.matrix: Matrix | None = None
         self.together: CooccurrenceDone | None = None  # shown instead in co-occurrence mode
         self.sorted_by_total = False
+        self.ungrouped_columns = "case"  # the columns `g` goes back to
 
     def compose(self) -> ComposeResult:
         t = self.vq.t
         from vinr_qual.cases.cases import attribute_names
 
         attributes = attribute_names(self.vq.project)
-        columns = ["case", "kind", "role", *(f"attr:{name}" for name in attributes)]
+        columns = ["case", CASE_KIND, "kind", "role", *(f"attr:{name}" for name in attributes)]
         columns += [f"band:{name}" for name in attributes if name in ("folkmängd", "population")]
         yield Header()
         with Vertical():
@@ -154,11 +157,14 @@ class MatrixScreen(AppScreen):
             return
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        table.header_height = 2 if matrix.groups else 1
         table.add_column("", key="row", width=28)
-        for key, label in matrix.columns:
-            table.add_column(label[:12], key=key)
+        for key, label in self._column_labels(matrix):
+            table.add_column(label, key=key)
         table.add_column(self.vq.t("matrix.total"), key="__total")
         top = max(matrix.values.values(), default=0)
+        # in grouped columns, a case without documents of a kind shows "–", not 0
+        absent = {c for c, _ in matrix.columns if matrix.groups and not matrix.column_documents[c]}
         rows = list(matrix.rows)
         if self.sorted_by_total:
             rows.sort(key=lambda row: -matrix.row_totals[row[0]])
@@ -166,6 +172,9 @@ class MatrixScreen(AppScreen):
             cells: list[Any] = [label.split(" > ")[-1]]
             for column, _ in matrix.columns:
                 value = matrix.value(key, column)
+                if column in absent:
+                    cells.append(Text("–", style="dim", justify="right"))
+                    continue
                 cells.append(
                     Text(_show(value, matrix.measure), style=heat(value, top), justify="right")
                 )
@@ -176,12 +185,26 @@ class MatrixScreen(AppScreen):
             self.vq.t("matrix.summary", total=_show(matrix.total, matrix.measure))
         )
 
+    def _column_labels(self, matrix: Matrix) -> list[tuple[str, str | Text]]:
+        """Each column's header; in grouped columns the case's name over its kind."""
+        if not matrix.groups:
+            return [(key, label[:12]) for key, label in matrix.columns]
+        t = self.vq.t
+        labels: list[tuple[str, str | Text]] = []
+        for group in matrix.groups:
+            for key, kind in group.columns:
+                label = Text(group.label[:12], style="bold")
+                label.append("\n" + t.get(f"matrix.kind.{kind}", kind)[:12], style="")
+                labels.append((key, label))
+        return labels
+
     def fill_together(self, answer: CooccurrenceDone) -> None:
         """Codes × codes: how many pairs of their codings overlap; the last column is
         each code's own number of codings."""
         found, names = answer.table, answer.names
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        table.header_height = 1
         table.add_column("", key="row", width=28)
         codes = list(found.codes)
         for code in codes:
@@ -242,6 +265,17 @@ class MatrixScreen(AppScreen):
     def action_sort(self) -> None:
         self.sorted_by_total = not self.sorted_by_total
         self.fill()
+
+    def action_toggle_groups(self) -> None:
+        """Columns by case and document kind, or back to the columns chosen before."""
+        columns = self.query_one("#matrix-columns", Select)
+        if columns.disabled:  # codes × codes has no columns to split
+            return
+        if columns.value == CASE_KIND:
+            columns.value = self.ungrouped_columns
+        else:
+            self.ungrouped_columns = str(columns.value)
+            columns.value = CASE_KIND
 
     def action_toggle_bars(self) -> None:
         self.query_one("#matrix-bars").toggle_class("hidden")
