@@ -83,6 +83,14 @@ Kunskapen ska öka i alla förvaltningar.
 
 a) enkät vartannat år,
 
+## Aktiviteter
+
+Nr | Aktivitet | Ansvarig
+
+1 | Inrätta en samordningsfunktion | Socialchef
+
+2.1 | Utbilda personalen | Samordnare
+
 ## 6. Målgrupp
 
 1. Kvinnor som utsatts för våld.
@@ -111,6 +119,8 @@ def test_numbered_items_under_goal_and_measure_headings_are_provisions() -> None
         ),
         ("measure", "Åtgärd 5.1 Grundutbildning för nya medarbetare."),
         ("measure", "a) enkät vartannat år,"),
+        ("measure", "1 | Inrätta en samordningsfunktion | Socialchef"),
+        ("measure", "2.1 | Utbilda personalen | Samordnare"),
     ]
 
 

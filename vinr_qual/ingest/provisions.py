@@ -10,7 +10,8 @@ them ("how many plans name a coordinator", "how many set a measurable goal"):
   the label decides the kind. Numbers have at most three digits: "Mål 2030" is a year;
 - a heading with such a label ("Mål 1 Ökad kunskap"), which spans its section up to the
   next heading;
-- an item of a list (numbered "1.", "2.3", "a)", "(4)" or bulleted "•", "–") under a
+- an item of a list (numbered "1.", "2.3", "a)", "(4)" or bulleted "•", "–"), or a table
+  row numbered in its first cell ("3 | Inrätta en samordningsfunktion | Socialchef"), under a
   heading about goals or measures ("Mål och delmål", "Åtgärder", "Prioriterade
   insatser", "Åtgärdsplan"), or under a short line ending in a colon that names them
   ("Åtgärder för att nå målet:"): the first such word decides the kind. A heading on
@@ -38,7 +39,10 @@ _LABELLED = re.compile(
     r"|\s*:\s*\S)",
     re.IGNORECASE,
 )
-_LIST_ITEM = re.compile(r"(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-zåäö][.)]|[•●▪◦‣*–—-])\s+\S")
+_LIST_ITEM = re.compile(
+    r"(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-zåäö][.)]|[•●▪◦‣*–—-])\s+\S"
+    r"|\d{1,3}(?:\.\d{1,3})*\.?\s*\|\s*\S"  # a table row numbered in its first cell
+)
 _GOAL_WORD = re.compile(r"(?:\w*mål(?:et|en|s)?|målsättning\w*|mål-)$", re.IGNORECASE)
 _MEASURE_WORD = re.compile(r"\w*(?:åtgärd|insats|aktivitet)\w*$", re.IGNORECASE)
 _WORD = re.compile(r"[\wÅÄÖåäö-]+")
