@@ -462,6 +462,66 @@ def m012_provisions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX segments_by_speaker ON segments (speaker_id)")
 
 
+def m013_quotes_and_pseudonyms(db: sqlite_utils.Database) -> None:
+    """What goes into a report: the quote basket, pseudonyms for real names, and the
+    aliases cases are reported under ("Kommun A").
+
+    A quote keeps its source's place (document, span, and the coding's guid when it came
+    from one) and a copy of the passage as it was when added, so that a removed or moved
+    source is noticed rather than quoted wrongly; `kept` lists the parts of the passage
+    the author keeps (JSON `[[start, end], …]` in the document's positions; empty: all),
+    and the words between are left out with "[…]". A pseudonym replaces a real name in
+    everything shown for export, never in the stored text.
+    """
+    db.execute(
+        """CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    guid TEXT NOT NULL UNIQUE,
+    document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    passage TEXT NOT NULL,
+    coding_guid TEXT,
+    code_id TEXT REFERENCES codes(id) ON DELETE SET NULL,
+    theme TEXT,
+    kept TEXT NOT NULL DEFAULT '[]',
+    note TEXT,
+    position INTEGER NOT NULL,
+    coder_id INTEGER REFERENCES coders(id),
+    created TEXT NOT NULL,
+    CHECK (start >= 0 AND "end" > start)
+)"""
+    )
+    db.execute("CREATE INDEX quotes_in_order ON quotes (position)")
+    db.execute("CREATE INDEX quotes_by_document ON quotes (document_id)")
+    db.execute(
+        "CREATE TRIGGER quotes_guid_kept BEFORE UPDATE OF guid ON quotes"
+        " FOR EACH ROW WHEN NEW.guid IS NOT OLD.guid"
+        " BEGIN SELECT RAISE(ABORT, 'a guid never changes'); END"
+    )
+    db.execute(
+        """CREATE TABLE pseudonyms (
+    id INTEGER PRIMARY KEY,
+    real TEXT NOT NULL CHECK (length(trim(real)) > 0),
+    alias TEXT NOT NULL CHECK (length(trim(alias)) > 0),
+    kind TEXT NOT NULL DEFAULT 'person'
+        CHECK (kind IN ('person', 'municipality', 'place', 'organisation')),
+    gender TEXT,
+    created TEXT NOT NULL
+)"""
+    )
+    db.execute("CREATE UNIQUE INDEX pseudonyms_by_real ON pseudonyms (real COLLATE NOCASE)")
+    db.execute("CREATE UNIQUE INDEX pseudonyms_by_alias ON pseudonyms (alias COLLATE NOCASE)")
+    db.execute(
+        """CREATE TABLE case_aliases (
+    case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL CHECK (length(trim(alias)) > 0),
+    position INTEGER NOT NULL
+)"""
+    )
+    db.execute("CREATE UNIQUE INDEX case_aliases_by_alias ON case_aliases (alias COLLATE NOCASE)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
@@ -475,4 +535,5 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m010_turn_times", m010_turn_times),
     ("m011_pages", m011_pages),
     ("m012_provisions", m012_provisions),
+    ("m013_quotes_and_pseudonyms", m013_quotes_and_pseudonyms),
 ]
