@@ -6,6 +6,12 @@ passage, and the body text in reading order (`PdfBuilder.source_words`), against
 what an extractor reads can be compared.
 
 Markup inside a line: `**fet**` is set in bold, `^1` is a raised footnote marker.
+
+Besides paragraphs, headings, tables, columns and footnotes, the builder sets justified
+text (`justified`: every word space of a line stretched alike, as Word, InDesign and
+LibreOffice do), numbered lists with the number set apart and the wrapped lines hanging
+indented (`numbered`), tables whose cells wrap onto further lines (`table(wrap=True)`)
+and headings over several lines (`heading` given a list).
 """
 
 from __future__ import annotations
@@ -68,6 +74,7 @@ class _Line:
     y: float
     size: float
     bold: bool = False
+    width: float | None = None  # justified: the words spread to fill this width
 
 
 @dataclass
@@ -127,13 +134,18 @@ class PdfBuilder:
 
     # ----------------------------------------------------------------------- content
 
-    def heading(self, text: str, level: int = 1) -> None:
+    def heading(self, text: str | Sequence[str], level: int = 1) -> None:
+        """A heading; given a list, its lines one under the other (a two-line title)."""
         size = HEADING_SIZES[level]
-        self._room(size * 2.2 + LEADING)
+        lines = [text] if isinstance(text, str) else list(text)
+        self._room(size * (1.2 * len(lines) + 1) + LEADING)
         if self.y < TOP:
             self.y -= size * 0.8
-        self.page.lines.append(_Line(text, LEFT, self.y, size, bold=True))
-        self._record(text)
+        for index, line in enumerate(lines):
+            if index:
+                self.y -= size * 1.25
+            self.page.lines.append(_Line(line, LEFT, self.y, size, bold=True))
+            self._record(line)
         self.y -= size + PARAGRAPH_GAP
 
     def paragraph(
@@ -151,21 +163,81 @@ class PdfBuilder:
         if gap:
             self.y -= PARAGRAPH_GAP
 
-    def table(self, rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-        height = LEADING + 4
-        self._room(height * len(rows))
+    def justified(
+        self, lines: Sequence[str], *, x: float = LEFT, width: float = RIGHT - LEFT
+    ) -> None:
+        """A justified paragraph: its lines as given, each but the last with its word
+        spaces stretched alike so that it fills `width`."""
+        for index, line in enumerate(lines):
+            self._room(LEADING)
+            last = index == len(lines) - 1
+            self.page.lines.append(_Line(line, x, self.y, BODY_SIZE, width=None if last else width))
+            self._record(line)
+            self.y -= LEADING
+        self.y -= PARAGRAPH_GAP
+
+    def numbered(
+        self,
+        items: Sequence[Sequence[str]],
+        *,
+        indent: float = 18.0,
+        justify: bool = False,
+        labels: Sequence[str] | None = None,
+        hanging: bool = True,
+    ) -> None:
+        """A numbered list with a hanging indent: each item's label ("1.") at the margin,
+        its text `indent` further in, and the item's further lines under its text (or,
+        not `hanging`, back at the margin); each item is given as its lines. `justify`
+        stretches every line but an item's last; `labels` replace the numbers."""
+        for number, lines in enumerate(items, start=1):
+            label = labels[number - 1] if labels else f"{number}."
+            for index, line in enumerate(lines):
+                self._room(LEADING)
+                if index == 0:
+                    self.page.lines.append(_Line(label, LEFT, self.y, BODY_SIZE))
+                    self._record(label)
+                x = LEFT + indent if index == 0 or hanging else LEFT
+                stretch = justify and index < len(lines) - 1
+                width = RIGHT - x if stretch else None
+                self.page.lines.append(_Line(line, x, self.y, BODY_SIZE, width=width))
+                self._record(line)
+                self.y -= LEADING
+            self.y -= 3
+        self.y -= PARAGRAPH_GAP
+
+    def table(
+        self, rows: Sequence[Sequence[str]], widths: Sequence[float], *, wrap: bool = False
+    ) -> None:
+        """A ruled table, its first row in bold; with `wrap`, a cell too long for its
+        column goes on over further lines, and its row grows to hold them."""
+        padding = 4
+        wrapped = [
+            [
+                _wrap(cell, width - 2 * padding, bold=index == 0) if wrap else [cell]
+                for cell, width in zip(row, widths, strict=True)
+            ]
+            for index, row in enumerate(rows)
+        ]
+        heights = [LEADING * max(len(cell) for cell in row) + 4 for row in wrapped]
+        self._room(sum(heights))
         top = self.y + BODY_SIZE
-        for row_index, row in enumerate(rows):
+        for row_index, row in enumerate(wrapped):
             x = LEFT
             for cell, width in zip(row, widths, strict=True):
-                self.page.lines.append(_Line(cell, x + 4, self.y, BODY_SIZE, bold=row_index == 0))
-                self._record(cell)
+                for line_index, line in enumerate(cell):
+                    y = self.y - line_index * LEADING
+                    self.page.lines.append(
+                        _Line(line, x + padding, y, BODY_SIZE, bold=row_index == 0)
+                    )
+                    self._record(line)
                 x += width
-            self.y -= height
+            self.y -= heights[row_index]
         bottom = self.y + BODY_SIZE
         total = sum(widths)
-        for index in range(len(rows) + 1):
-            y = top + 2 - index * height
+        y = top + 2
+        self.page.rules.append((LEFT, y, LEFT + total, y))
+        for height in heights:
+            y -= height
             self.page.rules.append((LEFT, y, LEFT + total, y))
         x = LEFT
         for width in [0.0, *widths]:
@@ -179,10 +251,12 @@ class PdfBuilder:
         right: Sequence[Sequence[str]],
         *,
         interleaved: bool = False,
+        justify: bool = False,
     ) -> None:
         """Two columns of paragraphs (each a list of lines) on the current page; with
         `interleaved`, the lines are written row by row across both columns, as some
-        programs write them, so that only their positions tell the reading order."""
+        programs write them, so that only their positions tell the reading order; with
+        `justify`, every line but a paragraph's last fills the column's width."""
         width = (RIGHT - LEFT - GUTTER) / 2
         start = self.y
         first = len(self.page.lines)
@@ -192,11 +266,12 @@ class PdfBuilder:
             y = start
             order: list[int] = []
             for lines in paragraphs:
-                for line in lines:
+                for index, line in enumerate(lines):
                     if stringWidth(plain(line), BODY_FONT, BODY_SIZE) > width + 1:
                         raise ValueError(f"too wide for a column: {line!r}")
                     order.append(len(self.page.lines))
-                    self.page.lines.append(_Line(line, x, y, BODY_SIZE))
+                    stretch = width if justify and index < len(lines) - 1 else None
+                    self.page.lines.append(_Line(line, x, y, BODY_SIZE, width=stretch))
                     self._record(line)
                     y -= LEADING
                 y -= PARAGRAPH_GAP
@@ -275,7 +350,33 @@ def _draw_page(pdf: canvas.Canvas, page: _Page, word_by_word: bool = False) -> N
             y -= NOTE_LEADING
 
 
+def _wrap(text: str, width: float, *, bold: bool = False) -> list[str]:
+    return wrap(text, width, font=BOLD_FONT if bold else BODY_FONT) or [""]
+
+
+def _draw_justified(pdf: canvas.Canvas, line: _Line, width: float) -> None:
+    """Every word on its own, the spaces between them stretched alike to fill `width`
+    (footnote markers are not supported here)."""
+    words: list[tuple[str, str]] = []  # (word, font)
+    for piece in _MARKUP.split(line.text):
+        if not piece or piece.startswith("^"):
+            continue
+        bold = line.bold or piece.startswith("**")
+        font = BOLD_FONT if bold else BODY_FONT
+        words.extend((word, font) for word in piece.strip("*").split())
+    natural = sum(stringWidth(word, font, line.size) for word, font in words)
+    gap = (width - natural) / max(len(words) - 1, 1)
+    x = line.x
+    for word, font in words:
+        pdf.setFont(font, line.size)
+        pdf.drawString(x, line.y, word)
+        x += stringWidth(word, font, line.size) + gap
+
+
 def _draw_line(pdf: canvas.Canvas, line: _Line, word_by_word: bool = False) -> None:
+    if line.width is not None:
+        _draw_justified(pdf, line, line.width)
+        return
     x = line.x
     for piece in _MARKUP.split(line.text):
         if not piece:

@@ -21,6 +21,7 @@ from tests.ingest.pdf_fixtures import (
     GUTTER,
     LEFT,
     RIGHT,
+    SENTENCES,
     PdfBuilder,
     deflate_bomb_pdf,
     image_only_pdf,
@@ -323,6 +324,303 @@ def test_a_steering_document_loses_no_word(tmp_path: Path) -> None:
     assert set(extra) <= {"Fotnot"} | {str(n) for n in range(1, 20)}
     assert "Sida" not in found and "Handlingsplan" not in found
     assert parsed.page_starts is not None and len(parsed.page_starts) == 8
+
+
+# ------------------------------------------- justified text, hanging lists, wrapped cells
+
+OMRADE = (
+    "Kommunen arbetar förebyggande mot våld i nära relationer och samverkar med polisen,"
+    " regionen och civilsamhället i alla delar av arbetet."
+)
+
+
+def texts(parsed: ParsedSource) -> list[str]:
+    return [text for _, _, text in blocks(parsed)]
+
+
+def test_justified_lines_with_word_spaces_wider_than_a_cell_gap_read_as_text(
+    tmp_path: Path,
+) -> None:
+    """Justified lines of few long words get word spaces of over 0.8 em; all alike in a
+    line and lined up with nothing above or below, they are word spaces, not cells."""
+    builder = PdfBuilder(page_number=None)
+    builder.justified(
+        [
+            "Kommunfullmäktige antog den gemensamma handlingsplanen för trygghet och",
+            "våldsförebyggande arbete. Socialtjänstlagens bestämmelser om stöd till",
+            "våldsutsatta kvinnor, barn som bevittnat våld och våldsutövare gäller",
+            "samverkansöverenskommelsen, brottsförebyggande, socialförvaltningen",
+            "lokalpolisområdet.",
+        ]
+    )
+    builder.justified(["Planen följs upp varje år."])
+    parsed = read(builder, tmp_path)
+    assert texts(parsed) == [
+        "Kommunfullmäktige antog den gemensamma handlingsplanen för trygghet och"
+        " våldsförebyggande arbete. Socialtjänstlagens bestämmelser om stöd till våldsutsatta"
+        " kvinnor, barn som bevittnat våld och våldsutövare gäller samverkansöverenskommelsen,"
+        " brottsförebyggande, socialförvaltningen lokalpolisområdet.",
+        "Planen följs upp varje år.",
+    ]
+    assert parsed.tables == []
+
+
+def test_justified_columns_read_column_by_column_with_their_hyphens_undone(
+    tmp_path: Path,
+) -> None:
+    builder = PdfBuilder(page_number=None)
+    builder.heading("2 Utgångspunkter", 1)
+    left = [
+        "Handlingsplanen utgår från lagen",
+        "(2023:196) om kommuners ansvar för",
+        "brottsförebyggande arbete, social-",
+        "tjänstlagen och den nationella",
+        "strategin mot våld. Lokalt bygger",
+        "handlingsplanen på samverkansöver-",
+        "enskommelsen mellan kommunen",
+        "och lokalpolisområdet.",
+    ]
+    right = [
+        "Kommunen gör ingen åtskillnad",
+        "mellan våld som sker i det offentliga",
+        "rummet och våld som sker i hemmet.",
+        "Riskfaktorerna är gemensamma för",
+        "områdena: normer om maskulinitet",
+        "och kontroll, alkohol och droger.",
+    ]
+    builder.columns([left], [right], justify=True)
+    parsed = read(builder, tmp_path)
+    assert texts(parsed) == [
+        "2 Utgångspunkter",
+        "Handlingsplanen utgår från lagen (2023:196) om kommuners ansvar för"
+        " brottsförebyggande arbete, socialtjänstlagen och den nationella strategin mot våld."
+        " Lokalt bygger handlingsplanen på samverkansöverenskommelsen mellan kommunen och"
+        " lokalpolisområdet.",
+        "Kommunen gör ingen åtskillnad mellan våld som sker i det offentliga rummet och våld"
+        " som sker i hemmet. Riskfaktorerna är gemensamma för områdena: normer om maskulinitet"
+        " och kontroll, alkohol och droger.",
+    ]
+    assert parsed.tables == []
+    assert "page 1 read in two columns" in parsed.notes
+
+
+GOALS_WRAPPED = [
+    [
+        "Kommunen har en aktuell bild av våldet. En kartläggning av våld i nära relationer",
+        "genomförs varje år, första gången senast den 31 oktober 2025. Kartlägg-",
+        "ningen omfattar socialtjänstens ärenden och polisens statistik.",
+    ],
+    ["All personal har grundläggande kunskap om våld."],
+    [
+        "Våld upptäcks tidigt. Frågor om våld ställs rutinmässigt i samtliga nya ärenden",
+        "inom ekonomiskt bistånd, missbruks- och beroendevård och äldreomsorgens",
+        "biståndshandläggning senast 2026.",
+    ],
+    ["Den som utövar våld erbjuds behandling."],
+]
+GOALS_READ = [
+    "1. Kommunen har en aktuell bild av våldet. En kartläggning av våld i nära relationer"
+    " genomförs varje år, första gången senast den 31 oktober 2025. Kartläggningen omfattar"
+    " socialtjänstens ärenden och polisens statistik.",
+    "2. All personal har grundläggande kunskap om våld.",
+    "3. Våld upptäcks tidigt. Frågor om våld ställs rutinmässigt i samtliga nya ärenden inom"
+    " ekonomiskt bistånd, missbruks- och beroendevård och äldreomsorgens"
+    " biståndshandläggning senast 2026.",
+    "4. Den som utövar våld erbjuds behandling.",
+]
+
+
+@pytest.mark.parametrize("justify", [False, True], ids=["ragged", "justified"])
+def test_a_numbered_list_with_a_hanging_indent_reads_an_item_a_paragraph(
+    tmp_path: Path, justify: bool
+) -> None:
+    """The number set apart from the text (a tab) and the item's wrapped lines under its
+    text: "1. text", one paragraph an item, not table rows."""
+    builder = PdfBuilder(page_number=None)
+    builder.paragraph(["Handlingsplanen har fyra mål:"])
+    builder.numbered(GOALS_WRAPPED, justify=justify)
+    builder.paragraph(["Målen följs upp två gånger per år."])
+    parsed = read(builder, tmp_path)
+    assert texts(parsed) == [
+        "Handlingsplanen har fyra mål:",
+        *GOALS_READ,
+        "Målen följs upp två gånger per år.",
+    ]
+    assert parsed.tables == []
+
+
+def test_list_items_with_letters_or_bullets_and_hanging_lines(tmp_path: Path) -> None:
+    builder = PdfBuilder(page_number=None)
+    items = [
+        [
+            "brottsförebyggande arbete och trygghet för alla invånare i hela kommunen och i",
+            "alla bostadsområden,",
+        ],
+        ["hedersrelaterat våld och förtryck."],
+    ]
+    builder.numbered(items, labels=["a)", "b)"], justify=True)
+    builder.numbered(
+        [
+            [
+                "Vision Brovalla 2030 med mål för trygghet, delaktighet och hälsa för alla som",
+                "bor och verkar i kommunen",
+            ],
+            ["Medborgarlöfte för kommunen och lokalpolisområdet"],
+        ],
+        labels=["•", "•"],
+        justify=True,
+    )
+    parsed = read(builder, tmp_path)
+    assert texts(parsed) == [
+        "a) brottsförebyggande arbete och trygghet för alla invånare i hela kommunen och i"
+        " alla bostadsområden,",
+        "b) hedersrelaterat våld och förtryck.",
+        "• Vision Brovalla 2030 med mål för trygghet, delaktighet och hälsa för alla som bor"
+        " och verkar i kommunen",
+        "• Medborgarlöfte för kommunen och lokalpolisområdet",
+    ]
+
+
+def test_a_list_item_whose_lines_go_back_to_the_margin_stays_whole(tmp_path: Path) -> None:
+    builder = PdfBuilder(page_number=None)
+    builder.numbered(GOALS_WRAPPED[:2], hanging=False)
+    parsed = read(builder, tmp_path)
+    assert texts(parsed) == GOALS_READ[:2]
+
+
+def test_a_line_back_at_the_margin_after_hanging_lines_ends_the_item(tmp_path: Path) -> None:
+    builder = PdfBuilder(page_number=None)
+    builder.numbered(
+        [
+            [
+                "Kommunen har en aktuell bild av våldet och kartlägger det varje år i samverkan",
+                "med polisen och regionen",
+            ]
+        ]
+    )
+    builder.y += 11  # no gap before the paragraph after the list
+    builder.paragraph(
+        [
+            "Uppföljningen görs av socialnämnden varje år och redovisas för kommunstyrelsen i",
+            "samband med årsredovisningen.",
+        ]
+    )
+    parsed = read(builder, tmp_path)
+    assert texts(parsed) == [
+        "1. Kommunen har en aktuell bild av våldet och kartlägger det varje år i samverkan med"
+        " polisen och regionen",
+        "Uppföljningen görs av socialnämnden varje år och redovisas för kommunstyrelsen i"
+        " samband med årsredovisningen.",
+    ]
+
+
+def test_a_hanging_list_item_runs_on_over_a_page_break(tmp_path: Path) -> None:
+    builder = PdfBuilder(header="Handlingsplan mot våld 2025–2027", page_number="Sida {page}")
+    filler = wrap(" ".join(SENTENCES * 7), RIGHT - LEFT)[:46]
+    builder.paragraph(filler)
+    builder.numbered(
+        [
+            [
+                "Den som utsätts får snabbt stöd. Den som söker stöd på grund av våld erbjuds",
+                "en första kontakt inom två arbetsdagar. Strukturerade riskbedömningar med",
+                "FREDA görs i samtliga ärenden.",
+            ],
+            ["Den som utövar våld erbjuds behandling."],
+        ],
+        justify=True,
+    )
+    assert builder.pages[1].lines[0].text.startswith("FREDA")
+    parsed = read(builder, tmp_path)
+    assert texts(parsed) == [
+        " ".join(filler),
+        "1. Den som utsätts får snabbt stöd. Den som söker stöd på grund av våld erbjuds en"
+        " första kontakt inom två arbetsdagar. Strukturerade riskbedömningar med FREDA görs i"
+        " samtliga ärenden.",
+        "2. Den som utövar våld erbjuds behandling.",
+    ]
+    assert page_of(parsed, "FREDA görs") == 2
+
+
+def test_table_cells_that_wrap_stay_in_their_rows(tmp_path: Path) -> None:
+    """A cell wrapped onto further lines, in the first column as in the others, belongs to
+    its row (the first column's wrapped line is set closer than the rows are apart)."""
+    builder = PdfBuilder(page_number=None)
+    builder.paragraph(["Ansvaret fördelas så här."])
+    rows = [
+        ["Aktör", "Ansvar"],
+        ["Kommunfullmäktige", "Antar handlingsplanen"],
+        ["Enheten för trygghet och våldsprevention", "Samordning, lägesbild och metodstöd"],
+        [
+            "Socialnämnden",
+            "Stöd till våldsutsatta och barn, insatser för våldsutövare och unga i riskzon",
+        ],
+        ["Kultur- och fritidsnämnden", "Öppen fritidsverksamhet"],
+        ["AB Sjöbergahem och Sjöberga Energi AB", "Trygghet i bostadsområden"],
+    ]
+    builder.table(rows, [140, 290], wrap=True)
+    assert len(builder.page.lines) - 1 > 2 * len(rows)  # some cells did wrap
+    builder.paragraph(["Styrgruppen sammanträder sex gånger per år."])
+    parsed = read(builder, tmp_path)
+    table = [" | ".join(row) for row in rows]
+    assert texts(parsed) == [
+        "Ansvaret fördelas så här.",
+        *table,
+        "Styrgruppen sammanträder sex gånger per år.",
+    ]
+    assert len(parsed.tables) == 1
+    start, end = parsed.tables[0]
+    assert parsed.text[start:end] == "\n".join(table)
+
+
+def test_a_table_of_one_word_cells_is_a_table_not_justified_text(tmp_path: Path) -> None:
+    builder = PdfBuilder(page_number=None)
+    builder.paragraph(OMRADE)
+    rows = [
+        ["Verksamhet", "Kontakt"],
+        ["Socialtjänsten", "Samordnaren"],
+        ["Polisen", "Kommunpolisen"],
+        ["Skolan", "Rektorn"],
+    ]
+    builder.table(rows, [150, 150])
+    builder.paragraph(OMRADE)
+    parsed = read(builder, tmp_path)
+    assert texts(parsed) == [OMRADE, *(" | ".join(row) for row in rows), OMRADE]
+    assert len(parsed.tables) == 1
+
+
+def test_pages_of_justified_columns_read_word_for_word_in_order(tmp_path: Path) -> None:
+    """Narrow justified columns have wide word spaces in many lines, at places that now
+    and then fall in line with a word of the line above or below by chance: none of it
+    may be taken for a table or keep the page from being read column by column."""
+    import random
+
+    chooser = random.Random(1)
+    builder = PdfBuilder(header=HEADER, page_number="Sida {page}")
+    for _ in range(6):
+        paragraphs = [
+            wrap(" ".join(chooser.choice(SENTENCES) for _ in range(7)), COLUMN) for _ in range(6)
+        ]
+        builder.columns(paragraphs[:3], paragraphs[3:], justify=True)
+        builder.new_page()
+    parsed = read(builder, tmp_path)
+    assert parsed.text.split() == builder.source_words
+    assert parsed.tables == []
+    assert "pages 1, 2, 3, 4, 5, 6 read in two columns" in parsed.notes
+
+
+def test_a_title_whose_last_line_is_its_years_is_one_heading(tmp_path: Path) -> None:
+    builder = PdfBuilder(page_number=None)
+    builder.heading(["Gemensam handlingsplan för trygghet", "2025–2027"], 1)
+    builder.paragraph(" ".join([OMRADE] * 3))
+    builder.heading("Inledning", 2)
+    builder.paragraph(" ".join([OMRADE] * 2))
+    parsed = read(builder, tmp_path)
+    assert blocks(parsed) == [
+        ("heading", 1, "Gemensam handlingsplan för trygghet 2025–2027"),
+        ("paragraph", None, " ".join([OMRADE] * 3)),
+        ("heading", 2, "Inledning"),
+        ("paragraph", None, " ".join([OMRADE] * 2)),
+    ]
 
 
 # -------------------------------------------------------------------------- refusals

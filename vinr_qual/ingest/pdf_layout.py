@@ -8,12 +8,20 @@ program wrote the text into the file does not matter:
 - spans become lines (by vertical overlap) and lines become chunks, split where the gap
   between two spans is wider than a column gutter or a table cell's padding can be
   mistaken for; raised small spans are superscripts;
+- chunks that only a justified line's stretched word spaces set apart are joined again:
+  a line's word spaces are all alike, and unlike cells and columns nothing above or
+  below lines up with them;
 - running headers, footers and page numbers are the lines at the top or bottom of a page
   whose text (digits aside) comes back at the same height on many pages;
 - footnotes are the small-type lines at the foot of a page that begin with a number;
 - a page whose lines leave a free vertical band near the middle is read column by column
   (left, then right) within each stretch of lines that do not cross the band; a stretch
   whose lines hold several cells on a side is a table instead, read row by row;
+- a list item whose label stands apart from its text ("1.<tab>text") is one line of
+  text, its wrapped lines hanging under the text go on with it (over a page break too);
+- a table is two or more lines whose cells line up in columns; a line whose chunks stand
+  in the columns (a wrapped cell, in the first column too when it is set closer than the
+  rows are apart) goes to the cells of the row above;
 - paragraphs are rebuilt from lines: a gap wider than the line spacing, an indented first
   line, a list marker or a short line ending a sentence starts a new one; a paragraph that
   runs on at the top of the next column or page (it does not end a sentence and the next
@@ -21,7 +29,8 @@ program wrote the text into the file does not matter:
 - hyphenation at line ends is undone unless the hyphen belongs to the word (`BF-arbetet`,
   `2023-2026`, `förskole- och skolverksamhet`, or a hyphenated form the document uses);
 - headings are lines set larger than the body text, or bold at body size, that make a
-  short paragraph; their levels follow the sizes (the largest is level 1).
+  short paragraph (a line of digits such as "2025–2027" in the heading's style goes with
+  it); their levels follow the sizes (the largest is level 1).
 """
 
 from __future__ import annotations
@@ -38,6 +47,10 @@ from vinr_qual.ingest.normalise import normalise
 
 SPACE_GAP = 0.15  # a gap wider than this (in ems) between two glyphs is a word space
 CHUNK_GAP = 0.8  # wider than this is a gutter or a cell boundary: a new chunk
+JUSTIFIED_SPREAD = 0.15  # a line's word spaces differ by less than this (in ems, or share)
+ALIGNED = 2.0  # cells of a table column start (or end) within this many points
+WORD_ALIGNED = 1.0  # closer still for a justified line's word to count as lined up
+LABEL_GAP = 4.0  # a list label stands at most this far (in ems) before its text
 SUPERSCRIPT_SIZE = 0.85  # a superscript is set smaller than this share of its line
 SUPERSCRIPT_RISE = 0.2  # and raised by at least this share of the line's size
 NOTE_SIZE = 0.88  # footnotes are set smaller than this share of the body text
@@ -81,17 +94,20 @@ class Span:
     bottom: float
     size: float
     bold: bool
+    space: float = 0.0  # the widest word space inside the span (0 for one word)
 
 
 @dataclass
 class Chunk:
-    """Spans of one line without a wide gap: `pieces` are (text, superscript) runs."""
+    """Spans of one line without a wide gap: `pieces` are (text, superscript) runs;
+    `space` is the widest word space inside (0 for a single word)."""
 
     pieces: list[tuple[str, bool]]
     x0: float
     x1: float
     size: float
     bold: bool
+    space: float = 0.0
 
     @property
     def text(self) -> str:
@@ -100,9 +116,13 @@ class Chunk:
 
 @dataclass
 class Line:
+    """`hang` is where the text of a list item starts after its label ("•", "1."), so
+    where its wrapped lines stand when they hang indented (0 for other lines)."""
+
     chunks: list[Chunk]
     top: float
     bottom: float
+    hang: float = 0.0
 
     @property
     def x0(self) -> float:
@@ -125,7 +145,8 @@ class Line:
         return all(chunk.bold for chunk in self.chunks)
 
     def part(self, chunks: list[Chunk]) -> Line:
-        return Line(chunks, self.top, self.bottom)
+        hang = self.hang if chunks and chunks[0].x0 == self.chunks[0].x0 else 0.0
+        return Line(chunks, self.top, self.bottom, hang)
 
 
 @dataclass
@@ -155,6 +176,12 @@ def build_lines(spans: Sequence[Span]) -> list[Line]:
             bands.append((top, bottom))
     lines = [_line(row) for row in rows]
     lines.sort(key=lambda line: (line.top, line.x0))
+    _rejoin_spaced(lines)
+    for line in lines:
+        chunks = line.chunks
+        if len(chunks) > 1 and _BULLET_ONLY.match(chunks[0].text):
+            line.hang = chunks[1].x0
+            chunks[:2] = [_merged(chunks[0], chunks[1])]  # "•<tab>text"
     return lines
 
 
@@ -184,15 +211,13 @@ def _line(spans: list[Span]) -> Line:
                 members = []
         members.append((span, up))
     chunks.append(_chunk(members))
-    if len(chunks) > 1 and _BULLET_ONLY.match(chunks[0].text):
-        chunks[:2] = [_merged(chunks[0], chunks[1])]  # "•<tab>text"
     core = [span for span, up in zip(ordered, raised, strict=True) if not up] or ordered
     return Line(chunks, min(s.top for s in core), max(s.bottom for s in core))
 
 
 def _merged(label: Chunk, chunk: Chunk) -> Chunk:
     pieces = [*label.pieces[:-1], (label.pieces[-1][0] + " ", label.pieces[-1][1])]
-    return Chunk([*pieces, *chunk.pieces], label.x0, chunk.x1, chunk.size, chunk.bold)
+    return Chunk([*pieces, *chunk.pieces], label.x0, chunk.x1, chunk.size, chunk.bold, chunk.space)
 
 
 def _overprint(previous: Span, span: Span) -> bool:
@@ -207,13 +232,16 @@ def _chunk(members: list[tuple[Span, bool]]) -> Chunk:
     pieces: list[tuple[str, bool]] = []
     sizes: Counter[float] = Counter()
     bold = letters = 0
+    space = 0.0
     previous: Span | None = None
     for span, raised in members:
         text = span.text
+        space = max(space, span.space)
         if previous is not None:
             em = max(min(previous.size, span.size), 1.0)
             if span.x0 - previous.x1 > SPACE_GAP * em:
                 text = " " + text
+                space = max(space, span.x0 - previous.x1)
         if pieces and pieces[-1][1] == raised:
             pieces[-1] = (pieces[-1][0] + text, raised)
         else:
@@ -227,7 +255,126 @@ def _chunk(members: list[tuple[Span, bool]]) -> Chunk:
     size = sizes.most_common(1)[0][0] if sizes else members[0][0].size
     runs = [(normalise(text), raised) for text, raised in pieces]
     x1 = max(span.x1 for span, _ in members)
-    return Chunk(runs, members[0][0].x0, x1, size, letters > 0 and bold >= 0.8 * letters)
+    bold_enough = letters > 0 and bold >= 0.8 * letters
+    return Chunk(runs, members[0][0].x0, x1, size, bold_enough, space)
+
+
+# ------------------------------------------------------------------ justified lines
+
+
+def _rejoin_spaced(lines: list[Line]) -> None:
+    """Join again the chunks of a line that only its word spaces set apart: justified
+    text stretches every word space of a line alike, so in a narrow column or a line of
+    long words they grow wider than a cell gap. A run of gaps next to each other that are
+    about as wide as each other (and as the spaces inside their chunks) are word spaces,
+    unless the lines above and below line up with them as table rows line up their
+    cells: with half of them or more, or (a column's gutter) with one from both sides. A
+    lone gap is a word space unless a line next to it lines up with it. A list label
+    ("1.", "•") keeps its own gap."""
+    for index, line in enumerate(lines):
+        chunks = line.chunks
+        if len(chunks) < 2:
+            continue
+        first = chunks[0].text
+        label = 1 if _BULLET_ONLY.match(first) or _LIST_LABEL.match(first) else 0
+        em = max(line.size, 1.0)
+        gaps = [after.x0 - before.x1 for before, after in itertools.pairwise(chunks)]
+        spaces = [False] * len(gaps)
+        run = label
+        while run < len(gaps):
+            end, low, high = run + 1, gaps[run], gaps[run]
+            while end < len(gaps) and _alike(min(low, gaps[end]), max(high, gaps[end]), em):
+                low, high = min(low, gaps[end]), max(high, gaps[end])
+                end += 1
+            members = chunks[run : end + 1]
+            if not any(chunk.space and chunk.space < high - 0.25 * em for chunk in members):
+                sides = [
+                    _sides(lines, index, chunks[gap], chunks[gap + 1]) for gap in range(run, end)
+                ]
+                if end - run == 1:
+                    spaces[run] = sides[0][0] == 0
+                elif 2 * sum(found > 0 for found, _ in sides) < end - run:
+                    for gap, (found, looked) in zip(range(run, end), sides, strict=True):
+                        spaces[gap] = found < looked or found == 0
+            run = end
+        if any(spaces):
+            joined = [[chunks[0]]]
+            for gap, chunk in enumerate(chunks[1:]):
+                if spaces[gap]:
+                    joined[-1].append(chunk)
+                else:
+                    joined.append([chunk])
+            line.chunks = [group[0] if len(group) == 1 else _joined(group) for group in joined]
+
+
+def _alike(low: float, high: float, em: float) -> bool:
+    """Whether gaps from `low` to `high` wide may be one line's stretched word spaces."""
+    return high - low <= max(JUSTIFIED_SPREAD * em, JUSTIFIED_SPREAD * low)
+
+
+def _lines_up(other: Line, before: Chunk, after: Chunk) -> bool:
+    """Whether the gap between `before` and `after` lines up with `other` as the cells of
+    a table column do: a chunk there starts where the gap ends (after a gap of its own,
+    or as a wrapped cell's line); or, numbers set flush right, ends where the chunk
+    before or after the gap ends."""
+    last = len(other.chunks) - 1
+    for position, chunk in enumerate(other.chunks):
+        if abs(chunk.x0 - after.x0) <= WORD_ALIGNED and (position > 0 or chunk.x0 > before.x0):
+            return True
+        if not _has_digit(chunk.text):
+            continue
+        if (
+            position < last
+            and abs(chunk.x1 - before.x1) <= WORD_ALIGNED
+            and _has_digit(before.text)
+        ):
+            return True
+        if position > 0 and abs(chunk.x1 - after.x1) <= WORD_ALIGNED and _has_digit(after.text):
+            return True
+    return False
+
+
+def _sides(lines: list[Line], index: int, before: Chunk, after: Chunk) -> tuple[int, int]:
+    """Of the nearest lines above and below lines[index] (within three line heights)
+    that stand over or under the gap between `before` and `after`, how many line up with
+    it, and how many there are."""
+    line = lines[index]
+    reach = 3 * max(line.size, 1.0)
+    found = looked = 0
+    for step in (-1, 1):
+        other = index + step
+        while 0 <= other < len(lines) and abs(lines[other].top - line.top) <= reach:
+            candidate = lines[other]
+            if candidate.x0 < after.x1 and candidate.x1 > before.x0:
+                looked += 1
+                found += _lines_up(candidate, before, after)
+                break
+            other += step
+    return found, looked
+
+
+def _has_digit(text: str) -> bool:
+    return any(char.isdigit() for char in text)
+
+
+def _joined(chunks: list[Chunk]) -> Chunk:
+    """Chunks of one line made one, with a word space between them."""
+    pieces: list[tuple[str, bool]] = []
+    sizes: Counter[float] = Counter()
+    for chunk in chunks:
+        for position, (text, raised) in enumerate(chunk.pieces):
+            if position == 0 and pieces:
+                text = " " + text
+            if pieces and pieces[-1][1] == raised:
+                pieces[-1] = (pieces[-1][0] + text, raised)
+            else:
+                pieces.append((text, raised))
+        sizes[chunk.size] += len(chunk.text)
+    space = max(after.x0 - before.x1 for before, after in itertools.pairwise(chunks))
+    first, last = chunks[0], chunks[-1]
+    size = sizes.most_common(1)[0][0]
+    bold = all(chunk.bold for chunk in chunks)  # as the line's weight was: all its chunks'
+    return Chunk(pieces, first.x0, last.x1, size, bold, space)
 
 
 # ------------------------------------------------------------------------ composition
@@ -542,7 +689,7 @@ def _as_columns(lines: list[Line], g0: float, g1: float) -> list[list[Line]] | N
     right = [line for line in right if line.chunks]
     if len(left) < 2 or len(right) < 2 or len(left) + len(right) < 5:
         return None
-    several = sum(len(line.chunks) > 1 for line in left + right)
+    several = sum(len(line.chunks) > 1 and not _list_item(line) for line in left + right)
     if several > 0.2 * (len(left) + len(right)):
         return None
     for side in (left, right):
@@ -573,86 +720,145 @@ def _flow_items(flow: _Flow, page: int, index: int, tables: Iterator[int]) -> It
     lines = flow.lines
     position = 0
     while position < len(lines):
-        end = _table_end(lines, position)
-        if end > position and _numbered_list(lines[position:end]):
-            for line in lines[position:end]:
-                merged = line.part([_merged(line.chunks[0], line.chunks[1])])
-                yield _Item("line", page, index, line=merged, left=flow.left, right=flow.right)
-            position = end
+        line = lines[position]
+        hang = _list_item(line)
+        if hang:
+            merged = Line([_merged(*line.chunks)], line.top, line.bottom, hang)
+            yield _Item("line", page, index, line=merged, left=flow.left, right=flow.right)
+            position += 1
             continue
-        if end > position:
+        rows = _table(lines, position)
+        if rows:
             table = next(tables)
-            for row in _rows(lines[position:end]):
-                yield _Item("row", page, index, cells=row, table=table)
-            position = end
+            for cells in _cells(rows):
+                yield _Item("row", page, index, cells=cells, table=table)
+            position += sum(len(row) for row in rows)
             continue
-        yield _Item("line", page, index, line=lines[position], left=flow.left, right=flow.right)
+        yield _Item("line", page, index, line=line, left=flow.left, right=flow.right)
         position += 1
 
 
-def _numbered_list(lines: list[Line]) -> bool:
-    """Lines of a list numbered "1.", "2." with a tab after the number, not a table."""
-    return all(len(line.chunks) == 2 and _LIST_LABEL.match(line.chunks[0].text) for line in lines)
+def _list_item(line: Line) -> float:
+    """Where the text starts of a list item's first line whose label ("1.", "2)", "a)")
+    stands apart from its text by a tab (a hanging indent), or 0 for another line."""
+    chunks = line.chunks
+    if len(chunks) != 2 or not _LIST_LABEL.match(chunks[0].text):
+        return 0.0
+    if chunks[1].x0 - chunks[0].x1 > LABEL_GAP * max(line.size, 1.0):
+        return 0.0  # too far apart for a label and its text: two cells
+    return chunks[1].x0
 
 
-def _table_end(lines: list[Line], start: int) -> int:
-    """The end of a table that starts at `start` (== start when none does): two or more
-    lines of several cells that line up, with their wrapped continuation lines."""
-    if len(lines[start].chunks) < 2:
-        return start
-    columns = [chunk for chunk in lines[start].chunks]
-    end = start + 1
-    rows = 1
-    while end < len(lines):
-        line = lines[end]
-        pitch = line.top - lines[end - 1].top
-        if pitch > 3.5 * line.size:
+def _table(lines: list[Line], start: int) -> list[list[Line]]:
+    """The rows (each its lines) of a table that starts at `start`, or [] when none does:
+    two or more lines whose cells line up in columns, with the lines of cells that wrap.
+    A row begins in the first column, its other chunks where columns of the rows above
+    start (or, numbers set flush right, end). A line whose chunks all start where columns
+    do, right of the first, is a row's wrapped cells; so is one lone chunk in the first
+    column that fits it, set closer under the line above than the rows are set apart (or
+    followed by another row)."""
+    first = lines[start]
+    if len(first.chunks) < 2:
+        return []
+    left = first.x0
+    starts = [chunk.x0 for chunk in first.chunks]
+    cells = list(first.chunks[1:])
+    rows = [[first]]
+    row_gaps: list[float] = []  # from the bottom of a row to the top of the next
+    position = start + 1
+    while position < len(lines):
+        line = lines[position]
+        previous = lines[position - 1]
+        if line.top - previous.top > 3.5 * line.size:
             break
-        aligned = sum(any(_aligned(chunk, column) for column in columns) for chunk in line.chunks)
-        if len(line.chunks) >= 2 and aligned >= min(2, len(line.chunks)):
-            rows += 1
-        elif aligned == len(line.chunks) and line.x0 > columns[0].x0 + 3:
-            pass  # a continuation: the first cell is empty
+        if line.x0 > left + ALIGNED:
+            if not all(_in_column(chunk, starts, cells) for chunk in line.chunks):
+                break
+            rows[-1].append(line)  # wrapped cells, the first one empty
+        elif len(line.chunks) >= 2:
+            if not _row_lines_up(line, starts, cells):
+                break
+            row_gaps.append(line.top - previous.bottom)
+            rows.append([line])
+        elif _wrapped_first_cell(lines, position, left, starts, row_gaps):
+            rows[-1].append(line)
         else:
             break
-        columns.extend(line.chunks)
-        end += 1
-    return end if rows >= 2 else start
+        starts.extend(chunk.x0 for chunk in line.chunks)
+        cells.extend(line.chunks[1:] if line.x0 <= left + ALIGNED else line.chunks)
+        position += 1
+    return rows if len(rows) >= 2 else []
 
 
-def _aligned(chunk: Chunk, column: Chunk) -> bool:
-    return abs(chunk.x0 - column.x0) <= 4 or abs(chunk.x1 - column.x1) <= 4
+def _in_column(chunk: Chunk, starts: list[float], cells: list[Chunk]) -> bool:
+    """Whether a chunk starts where a column does, or ends where a (flush right) cell
+    of numbers does."""
+    if any(abs(chunk.x0 - start) <= ALIGNED for start in starts):
+        return True
+    return _has_digit(chunk.text) and any(
+        abs(chunk.x1 - cell.x1) <= ALIGNED and _has_digit(cell.text) for cell in cells
+    )
 
 
-def _rows(lines: list[Line]) -> list[list[str]]:
-    starts = sorted({round(chunk.x0) for line in lines for chunk in line.chunks})
-    rows: list[list[str]] = []
-    first = lines[0].chunks[0].x0
-    for line in lines:
-        cells = [chunk.text for chunk in line.chunks]
-        if rows and line.x0 > first + 3:
-            previous = rows[-1]
-            # a wrapped cell: its text goes to the cell of the previous row it stands under
-            row_starts = _row_starts(lines, line, starts)
-            for chunk, column in zip(line.chunks, row_starts, strict=True):
-                target = min(column, len(previous) - 1)
-                previous[target] = f"{previous[target]} {chunk.text}".strip()
-            continue
-        rows.append(cells)
-    return rows
+def _row_lines_up(line: Line, starts: list[float], cells: list[Chunk]) -> bool:
+    """Whether most cells of a line after its first stand in columns of the table."""
+    others = line.chunks[1:]
+    aligned = sum(_in_column(chunk, starts[1:] or starts, cells) for chunk in others)
+    return aligned >= 1 and 2 * aligned >= len(others)
 
 
-def _row_starts(lines: list[Line], line: Line, starts: list[int]) -> list[int]:
-    """For each chunk of a continuation line, the index of the cell above it."""
-    header = max(lines, key=lambda candidate: len(candidate.chunks))
-    indexes = []
-    for chunk in line.chunks:
-        best = 0
-        for index, column in enumerate(header.chunks):
-            if column.x0 <= chunk.x0 + 4:
-                best = index
-        indexes.append(best)
-    return indexes
+def _wrapped_first_cell(
+    lines: list[Line], position: int, left: float, starts: list[float], row_gaps: list[float]
+) -> bool:
+    """Whether the lone chunk of lines[position], in the first column of a table, is the
+    wrapped end of the first cell of the row above."""
+    line, previous = lines[position], lines[position - 1]
+    chunk = line.chunks[0]
+    size = max(line.size, 1.0)
+    if abs(chunk.x0 - left) > ALIGNED or line.top - previous.top > 1.6 * size:
+        return False
+    inner = [start for start in starts if start > left + ALIGNED]
+    if not inner or chunk.x1 >= min(inner) - ALIGNED:
+        return False  # wider than the first column
+    if row_gaps and line.top - previous.bottom < min(row_gaps) - 0.15 * size:
+        return True  # set closer than the rows are
+    following = position + 1
+    while following < len(lines) and len(lines[following].chunks) == 1:
+        candidate = lines[following]
+        if abs(candidate.x0 - left) > ALIGNED or candidate.x1 >= min(inner) - ALIGNED:
+            return False
+        following += 1
+    if following >= len(lines):
+        return False
+    after = lines[following]
+    return (
+        abs(after.x0 - left) <= ALIGNED
+        and after.top - lines[following - 1].top <= 3.5 * after.size
+        and _row_lines_up(after, starts, [])
+    )
+
+
+def _cells(rows: list[list[Line]]) -> list[list[str]]:
+    """The cells of each row: the text of its lines' chunks, column by column (the
+    columns being where chunks start), joined line after line."""
+    columns: list[float] = []
+    for x0 in sorted(chunk.x0 for row in rows for line in row for chunk in line.chunks):
+        if not columns or x0 - columns[-1] > 1.5 * ALIGNED:
+            columns.append(x0)
+    texts: list[list[str]] = []
+    for row in rows:
+        found: dict[int, str] = {}
+        for line in row:
+            for chunk in line.chunks:
+                column = max(i for i, x0 in enumerate(columns) if x0 <= chunk.x0 + ALIGNED)
+                before = found.get(column)
+                if before is None:
+                    found[column] = chunk.text
+                else:
+                    kept, joiner = _joint(before, chunk.text, Counter())
+                    found[column] = kept + joiner + chunk.text
+        texts.append([found[column] for column in sorted(found)])
+    return texts
 
 
 def _usual_pitches(items: Sequence[_Item]) -> dict[float, float]:
@@ -711,6 +917,18 @@ class _Paragraph:
     heading: bool
     left: float
     right: float
+    hang: float = 0.0  # where a list item's text starts after its label
+
+
+def _letterless(line: Line, current: _Paragraph) -> bool:
+    """A line of digits and dashes set as the last line of the open paragraph is."""
+    last = current.lines[-1]
+    return (
+        not any(char.isalpha() for char in line.text)
+        and any(char.isdigit() for char in line.text)
+        and round(line.size * 2) == round(last.size * 2)
+        and line.bold == last.bold
+    )
 
 
 class _Writer:
@@ -807,6 +1025,9 @@ class _Writer:
         text = line.text
         heading = self._heading_style(line)
         current = self.open
+        if not heading and current is not None and current.heading and _letterless(line, current):
+            # "2025–2027" under a title goes with it, though no letter says it is a heading
+            heading = self._continues(current, item, True)
         if current is not None and self._continues(current, item, heading):
             before, joiner = _joint(current.text, text, self.vocabulary)
             offset = len(before) + len(joiner)
@@ -821,7 +1042,7 @@ class _Writer:
         start = self.length + len(self._separator())
         self._mark_page(item.page, start)
         self.open = _Paragraph(
-            item.page, item.flow, start, [line], text, heading, item.left, item.right
+            item.page, item.flow, start, [line], text, heading, item.left, item.right, line.hang
         )
 
     def _heading_style(self, line: Line) -> bool:
@@ -848,15 +1069,19 @@ class _Writer:
             return False
         if item.page != current.page or item.flow != current.flow:
             # the top of the next column or page: only a paragraph cut mid-sentence goes on
-            if heading or line.x0 > item.left + INDENT * em:
+            # a list item's lines hang under its text: one there goes on with the item
+            hanging = bool(current.hang) and abs(line.x0 - current.hang) <= ALIGNED
+            if heading or (line.x0 > item.left + INDENT * em and not hanging):
                 return False
             ends = current.text.rstrip().endswith(_SENTENCE_END)
             hyphen = current.text.endswith((*_HYPHENS, _SOFT_HYPHEN))
-            return not ends and (hyphen or text[:1].islower())
+            return not ends and (hyphen or hanging or text[:1].islower())
         pitch = line.top - last.top
         usual = self.pitches.get(round(line.size * 2) / 2, 1.2 * line.size)
         if pitch > PARAGRAPH_GAP * usual or pitch <= 0:
             return False
+        if current.hang and abs(last.x0 - current.hang) <= ALIGNED and line.x0 < last.x0 - ALIGNED:
+            return False  # a list item's lines hang indented: one further left is not its own
         indented = line.x0 > last.x0 + INDENT * em and line.x0 > item.left + INDENT * em
         if indented and not _LIST_MARK.match(current.text):
             return False  # a first-line indent (a list item's own lines hang indented)

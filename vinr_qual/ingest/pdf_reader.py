@@ -323,6 +323,7 @@ def _spans(textpage: Any, count: int, calls: _Calls, box: tuple[float, ...]) -> 
     r_left = r_right = r_top = r_bottom = 0.0
     size, bold = 0.0, False
     x0 = x1 = span_top = span_bottom = 0.0
+    widest = 0.0  # the widest word space inside the span
     previous = -2
     for k in ink:
         position = 4 * k
@@ -366,21 +367,36 @@ def _spans(textpage: Any, count: int, calls: _Calls, box: tuple[float, ...]) -> 
         ):
             if parts:
                 spans.append(
-                    Span("".join(parts), x0 - left, x1 - left, span_top, span_bottom, size, bold)
+                    Span(
+                        "".join(parts),
+                        x0 - left,
+                        x1 - left,
+                        span_top,
+                        span_bottom,
+                        size,
+                        bold,
+                        widest,
+                    )
                 )
             if new_object or size <= 0:
                 size, bold = _font(textpage, k, raw)
             parts = [char] if size > 0 else []
             x0, x1, span_top, span_bottom = gx0, gx1, gtop, gbottom
+            widest = 0.0
         else:
-            if previous != k - 1 or gx0 - x1 > SPACE_GAP * size:
+            gap = gx0 - x1
+            if previous != k - 1 or gap > SPACE_GAP * size:
                 parts.append(" ")
+                if gap > widest:
+                    widest = gap
             parts.append(char)
             if gx1 > x1:
                 x1 = gx1
         previous = k
     if parts:
-        spans.append(Span("".join(parts), x0 - left, x1 - left, span_top, span_bottom, size, bold))
+        spans.append(
+            Span("".join(parts), x0 - left, x1 - left, span_top, span_bottom, size, bold, widest)
+        )
     return spans
 
 
