@@ -61,6 +61,24 @@ COMMANDS: dict[str, list[str]] = {
     "analyse matrix": ["analyse", "matrix"],
     "analyse passages": ["analyse", "passages"],
     "compare": ["compare", "Kvarnby", "--code", "s"],
+    "passages": ["passages", "--code", "Intern samverkan"],
+    "quotes add": ["quotes", "add", "1"],
+    "quotes list": ["quotes", "list"],
+    "quotes trim": ["quotes", "trim", "1", "--whole"],
+    "quotes note": ["quotes", "note", "1", "Jämför med planen."],
+    "quotes theme": ["quotes", "theme", "1", "Samverkan"],
+    "quotes move": ["quotes", "move", "1", "1"],
+    "quotes remove": ["quotes", "remove", "1"],
+    "quotes check": ["quotes", "check"],
+    "quotes template": ["quotes", "template"],
+    "quotes aliases": ["quotes", "aliases"],
+    "quotes export": ["quotes", "export", "{out}/citat.md"],
+    "pseudonyms add": ["pseudonyms", "add", "Lena Holm", "Karin"],
+    "pseudonyms change": ["pseudonyms", "change", "Per Ek", "--alias", "Bertil"],
+    "pseudonyms remove": ["pseudonyms", "remove", "Per Ek"],
+    "pseudonyms list": ["pseudonyms", "list"],
+    "pseudonyms suggest": ["pseudonyms", "suggest"],
+    "pseudonyms check": ["pseudonyms", "check", "{out}/ny.txt"],
     "analyse cooccurrence": ["analyse", "cooccurrence"],
     "analyse agreement": ["analyse", "agreement", "--coder", "Anna", "--coder", "Bo"],
     "framework set": ["framework", "set", "Kvarnby", "Intern samverkan", "Tät samverkan."],
@@ -109,6 +127,11 @@ def read_only_project(corpus: Project, tmp_path: Path, monkeypatch: pytest.Monke
     add_coding(corpus, document, 0, 5, find_code(corpus, "Intern samverkan"), coder="Anna")
     add_coding(corpus, document, 0, 5, find_code(corpus, "Intern samverkan"), coder="Bo")
     autocode(corpus)
+    from vinr_qual.quoting.basket import add_codings
+    from vinr_qual.quoting.pseudonyms import add_pseudonym
+
+    add_codings(corpus, [1])
+    add_pseudonym(corpus, "Per Ek", "Anders")
     path = corpus.path
     corpus.close()
     Project.open(path).close()  # a checkpoint: the WAL folded into the file
@@ -172,6 +195,15 @@ READERS = {
     "analyse matrix",
     "analyse passages",
     "compare",
+    "passages",
+    "quotes list",
+    "quotes check",
+    "quotes template",
+    "quotes aliases",
+    "quotes export",
+    "pseudonyms list",
+    "pseudonyms suggest",
+    "pseudonyms check",
     "analyse cooccurrence",
     "analyse agreement",
     "framework show",

@@ -62,14 +62,14 @@ def test_agreement_between_two_coders_on_sentences(study: Project) -> None:
     code(study, "A.txt", "Vi har för lite tid.", "Knappa resurser", coder="Bo")
     code(study, "A.txt", "Inga pengar.", "Knappa resurser", coder="Bo")
     code(study, "A.txt", "Styrgruppen fungerar.", "Knappa resurser", coder="Bo")
-    result = agreement(study, ["Anna", "Bo"], unit="sentence")
+    result = agreement(study, ["Anna", "Bo"], unit="sentence", include_interviewer=True)
     assert result.documents == ["A.txt"]
     figures = result.per_code["Knappa resurser"]
     sentences = study.db.execute(
         "SELECT count(*) FROM segments s JOIN documents d ON d.id = s.document_id"
         " WHERE d.name = 'A.txt' AND s.kind = 'sentence'"
     ).fetchone()[0]
-    assert figures.units == sentences == 7
+    assert figures.units == sentences == 7  # the interviewer's "Fråga?" and "Mer?" too
     # Anna: tid, pengar, ingen tid = 1; Bo: tid, pengar, styrgrupp = 1; 2 disagreements of 7
     assert figures.percent == pytest.approx(5 / 7)
     anna = [0, 0, 1, 0, 0, 1, 1]
@@ -80,16 +80,37 @@ def test_agreement_between_two_coders_on_sentences(study: Project) -> None:
     )
     assert figures.alpha == pytest.approx(reference)
     assert result.per_code["Ledningens prioritering"].percent == pytest.approx(6 / 7)
+    # by default the interviewer's two questions are left out: 5 sentences
+    figures = agreement(study, ["Anna", "Bo"], unit="sentence").per_code["Knappa resurser"]
+    assert (figures.units, figures.percent) == (5, pytest.approx(3 / 5))
+    assert figures.kappa == pytest.approx(cohen_kappa([0, 1, 0, 1, 1], [0, 1, 1, 1, 0]))
 
 
 def test_character_level_agreement_weighs_by_length(study: Project) -> None:
     code(study, "A.txt", "Vi har för lite tid.", "Knappa resurser", coder="Bo")
-    result = agreement(study, ["Anna", "Bo"], unit="character")
+    result = agreement(study, ["Anna", "Bo"], unit="character", include_interviewer=True)
     figures = result.per_code["Knappa resurser"]
     length = study.db.execute("SELECT length FROM documents WHERE name = 'A.txt'").fetchone()[0]
     disagreeing = len("Inga pengar.") + len("Ingen tid.")
     assert figures.units == length
     assert figures.percent == pytest.approx(1 - disagreeing / length)
+    # over the characters either coded: "Vi har för lite tid." agreed, the rest not
+    coded = len("Vi har för lite tid.") + disagreeing
+    assert figures.coded_units == coded
+    assert figures.coded_percent == pytest.approx(len("Vi har för lite tid.") / coded)
+    # the interviewer's turns ("I: Fråga?", "I: Mer?") are left out by default
+    questions = sum(
+        end - start
+        for start, end in study.db.execute(
+            'SELECT s.start, s."end" FROM segments s JOIN speakers sp ON sp.id = s.speaker_id'
+            " JOIN documents d ON d.id = s.document_id"
+            " WHERE d.name = 'A.txt' AND s.kind = 'turn' AND sp.is_interviewer = 1"
+        )
+    )
+    assert questions == len("I: Fråga?") + len("I: Mer?")
+    result = agreement(study, ["Anna", "Bo"], unit="character")
+    assert result.per_code["Knappa resurser"].units == length - questions
+    assert result.left_out == questions
 
 
 def test_disagreements_go_to_the_review_queue(study: Project) -> None:

@@ -22,14 +22,19 @@ def test_matrix_as_table_json_csv_and_xlsx(study: Project, tmp_path: Path) -> No
     _, out, _ = run(study, "analyse", "matrix")
     lines = out.splitlines()
     assert lines[0].split() == ["code", "Aby", "Bby", "Cby", "total", "share", "of", "cases"]
-    assert "Knappa resurser" in out and lines[-1].split()[:4] == ["total", "5", "2", "0"]
+    assert "Knappa resurser" in out and lines[-2].split()[:4] == ["total", "5", "2", "0"]
+    assert lines[-1] == (
+        "Counted: accepted codings, each passage once (1 coder: Anna),"
+        " interviewer speech left out: 7 passages from 7 codings"
+    )
     _, out, _ = run(study, "analyse", "matrix", "--rows", "family", "--columns", "kind", "--json")
     data = json.loads(out)
     assert {v["value"] for v in data["values"]} == {3.0, 1.0}
     for name in ("m.csv", "m.xlsx"):
         run(study, "analyse", "matrix", "--measure", "documents", "--out", str(tmp_path / name))
         rows = read_table(tmp_path / name)
-        assert rows[0][0] == "code" and any(str(row[0]).endswith("Knappa resurser") for row in rows)
+        assert rows[0][:3] == ["code", "path1", "path2"]
+        assert ["Knappa resurser", "Hinder", "Knappa resurser"] in [row[:3] for row in rows]
     code_, _, err = run(study, "analyse", "matrix", "--columns", "attr")
     assert code_ == 1 and "needs an attribute name" in err
 

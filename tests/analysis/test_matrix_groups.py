@@ -166,7 +166,8 @@ def test_an_unknown_dimension_names_case_kind(study: Project) -> None:
 
 def test_the_table_has_the_case_names_over_their_kinds(study: Project) -> None:
     _, out, _ = run(study, "analyse", "matrix", "--columns", "case+kind")
-    cases, kinds, *rows = out.splitlines()
+    cases, kinds, *rows, counted = out.splitlines()
+    assert counted.startswith("Counted: accepted codings, each passage once")
     assert cases.split() == ["Aby", "Bby", "Cby"]
     assert kinds.split()[:7] == ["code", *["interview", "steering"] * 3]
     # each case's name stands over its interview column
@@ -182,9 +183,11 @@ def test_files_and_json_keep_one_column_per_case_and_kind(study: Project, tmp_pa
     for name in ("m.csv", "m.xlsx"):
         run(study, "analyse", "matrix", "--columns", "case+kind", "--out", str(tmp_path / name))
         header, *rows = read_table(tmp_path / name)
-        assert header == ["code", *COLUMNS, "total", "share of cases"]
-        resources = next(row for row in rows if str(row[0]).endswith("Knappa resurser"))
-        assert [str(cell) for cell in resources[1:7]] == ["3", "1", "0", "–", "–", "–"]
+        # the code's name, then its path (family, code), then the columns
+        assert header == ["code", "path1", "path2", *COLUMNS, "total", "share of cases"]
+        resources = next(row for row in rows if row[0] == "Knappa resurser")
+        assert resources[1:3] == ["Hinder", "Knappa resurser"]
+        assert [str(cell) for cell in resources[3:9]] == ["3", "1", "0", "–", "–", "–"]
     _, out, _ = run(study, "analyse", "matrix", "--columns", "case+kind", "--json")
     data = json.loads(out)
     kinds = {

@@ -91,3 +91,26 @@ async def test_review_with_nothing_to_review(app_project: Path) -> None:
         assert "Nothing to review" in str(app.screen.query_one("#review-item").render())
         await pilot.press("a", "r", "t")
         assert rows(app_project, "SELECT count(*) FROM codings") == [(0,)]
+
+
+async def test_a_code_filter_with_no_words_lists_the_codes_passages(app_project: Path) -> None:
+    from vinr_qual.codebook.operations import find_code
+    from vinr_qual.coding.codings import add_coding
+    from vinr_qual.tui.screens.retrieval import RetrievalScreen
+
+    with Project.open(app_project) as project:
+        text = project.db.execute("SELECT text FROM documents WHERE name = 'Testby-01.txt'")
+        body = text.fetchone()[0]
+        start = body.index("Vi har en styrgrupp")
+        add_coding(project, 1, start, start + 19, find_code(project, "s"), coder="Anna")
+    app = build(app_project)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        app.screen.query_one("#search-filters", Input).value = "code:s"
+        app.screen.query_one("#search-query", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RetrievalScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1

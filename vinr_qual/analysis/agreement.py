@@ -5,8 +5,16 @@ Units are the segments of a kind (sentence, speaker turn, paragraph) in the docu
 every chosen coder has coded; for each code, a coder's value for a unit is whether they
 coded it with that code (a coding touching the unit counts). The `character` unit
 compares every character instead: stretches where the coders' values do not change are
-weighted by their length. Units where the coders disagree can be put in the review queue
-as suggestions, for the team to settle.
+weighted by their length. Units lying inside the interviewer's turns are left out
+unless asked for (`include_interviewer`): nobody codes the questions, and counting them
+would only add agreement on nothing. Units where the coders disagree can be put in the
+review queue as suggestions, for the team to settle.
+
+Percent agreement over all units rises with every unit nobody coded: two coders who
+never coded the same sentence still "agree" on the hundreds they both left alone. So
+each figure comes with the agreement over the units at least one coder coded
+(`coded_percent`, over `coded_units`), which is the figure to quote; kappa and alpha are
+over all units (`units`), which they correct for chance.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from vinr_qual.analysis.facts import in_interviewer_turn, interviewer_turns
 from vinr_qual.coding.codings import add_suggestions
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
@@ -79,10 +88,12 @@ def cohen_kappa(
 
 @dataclass
 class Figures:
-    units: float  # how many units (characters, for the character unit) the figures rest on
-    percent: float | None
+    units: float  # all units (characters, for the character unit): behind percent, kappa, alpha
+    percent: float | None  # agreement over all units
     kappa: float | None
     alpha: float | None
+    coded_units: float = 0  # units at least one coder coded
+    coded_percent: float | None = None  # agreement over those: the figure to quote
 
 
 @dataclass
@@ -95,21 +106,57 @@ class Agreement:
     disagreements: list[tuple[str, int, int, int]] = field(
         default_factory=list
     )  # code id, doc, start, end
+    include_interviewer: bool = False
+    left_out: float = 0  # units (characters) left out as the interviewer's speech
+
+    def line(self) -> str:
+        """What was compared, e.g. "Compared: accepted codings of Anna, Bo on 2
+        documents they all coded, by sentence; interviewer speech left out (4
+        sentences)"."""
+        unit = {"sentence": "sentences", "turn": "turns", "paragraph": "paragraphs"}.get(
+            self.unit, "characters"
+        )
+        line = (
+            f"Compared: accepted codings of {', '.join(self.coders)} on"
+            f" {len(self.documents)} {'document' if len(self.documents) == 1 else 'documents'}"
+            f" they all coded, by {self.unit}; "
+        )
+        if self.include_interviewer:
+            return line + "interviewer speech included"
+        return line + f"interviewer speech left out ({self.left_out:g} {unit})"
 
 
 def _figures(rows: list[tuple[int, ...]], weights: list[float], coders: int) -> Figures:
     total = sum(weights)
     if not total:
         return Figures(0, None, None, None)
-    agree = sum(w for row, w in zip(rows, weights, strict=True) if len(set(row)) == 1)
+    agree = coded = coded_agree = 0.0
+    for row, weight in zip(rows, weights, strict=True):
+        same = len(set(row)) == 1
+        agree += weight if same else 0.0
+        if any(row):
+            coded += weight
+            coded_agree += weight if same else 0.0
     kappa = None
     if coders == 2:
         kappa = cohen_kappa([row[0] for row in rows], [row[1] for row in rows], weights)
-    return Figures(total, agree / total, kappa, krippendorff_alpha(rows, weights))
+    return Figures(
+        total,
+        agree / total,
+        kappa,
+        krippendorff_alpha(rows, weights),
+        coded,
+        coded_agree / coded if coded else None,
+    )
 
 
 def agreement(
-    project: Project, coders: list[str], *, unit: str = "sentence", codes: list[str] | None = None
+    project: Project,
+    coders: list[str],
+    *,
+    unit: str = "sentence",
+    codes: list[str] | None = None,
+    include_interviewer: bool = False,
 ) -> Agreement:
     if unit not in UNITS:
         raise VinrQualError(f"unknown unit {unit!r}; use {', '.join(UNITS)}")
@@ -145,14 +192,27 @@ def agreement(
             code_ids.add(code_id)
     names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
     lengths = dict(project.db.execute("SELECT id, length FROM documents").fetchall())
+    interviewer = {} if include_interviewer else interviewer_turns(project)
+    left_out = 0.0
     units_of: dict[int, list[tuple[int, int]]] = {}
-    if unit != "character":
-        for document_id in documents:
-            units_of[document_id] = project.db.execute(
-                'SELECT coalesce(content_start, start), "end" FROM segments'
-                " WHERE document_id = ? AND kind = ? ORDER BY start",
-                [document_id, unit],
-            ).fetchall()
+    skipped: dict[int, list[tuple[int, int]]] = {}  # the interviewer's turns (characters)
+    for document_id in documents:
+        turns = interviewer.get(document_id)
+        if unit == "character":
+            skipped[document_id] = list(zip(*turns, strict=True)) if turns else []
+            left_out += sum(
+                min(end, lengths[document_id]) - start for start, end in skipped[document_id]
+            )
+            continue
+        found = project.db.execute(
+            'SELECT coalesce(content_start, start), "end" FROM segments'
+            " WHERE document_id = ? AND kind = ? ORDER BY start",
+            [document_id, unit],
+        ).fetchall()
+        units_of[document_id] = [
+            (start, end) for start, end in found if not in_interviewer_turn(turns, start, end)
+        ]
+        left_out += len(found) - len(units_of[document_id])
     per_code: dict[str, Figures] = {}
     pooled_rows: list[tuple[int, ...]] = []
     pooled_weights: list[float] = []
@@ -163,7 +223,8 @@ def agreement(
         for document_id in documents:
             coder_spans = [sorted(spans.get((code_id, document_id, ids[c]), [])) for c in coders]
             if unit == "character":
-                pieces, untouched = _character_pieces(coder_spans, lengths[document_id]), 0
+                pieces = _character_pieces(coder_spans, lengths[document_id], skipped[document_id])
+                untouched = 0
             else:
                 pieces, untouched = _unit_values(coder_spans, units_of[document_id])
             if untouched:
@@ -185,6 +246,8 @@ def agreement(
         per_code,
         _figures(pooled_rows, pooled_weights, len(coders)),
         disagreements,
+        include_interviewer,
+        left_out,
     )
 
 
@@ -216,16 +279,23 @@ def _unit_values(
 
 
 def _character_pieces(
-    coder_spans: list[list[tuple[int, int]]], length: int
+    coder_spans: list[list[tuple[int, int]]],
+    length: int,
+    skipped: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[tuple[int, int], tuple[int, ...]]]:
-    """Stretches of the text where every coder's value stays the same."""
+    """Stretches of the text where every coder's value stays the same, outside the
+    `skipped` stretches (the interviewer's turns)."""
     edges = {0, length}
-    for spans in coder_spans:
+    for spans in [*coder_spans, skipped]:
         for start, end in spans:
             edges.update((start, end))
     ordered = sorted(edge for edge in edges if 0 <= edge <= length)
+    skip_starts = [start for start, _ in skipped]
     pieces = []
     for start, end in itertools.pairwise(ordered):
+        index = bisect.bisect_right(skip_starts, start) - 1
+        if index >= 0 and end <= skipped[index][1]:
+            continue
         if end > start:
             values = tuple(
                 int(any(s <= start and e >= end for s, e in spans)) for spans in coder_spans

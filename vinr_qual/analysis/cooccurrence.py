@@ -1,9 +1,12 @@
 """How often two codes occur together, and where.
 
-Modes: `overlap` (two codings of the codes overlap), `near` (they stand within N
+Modes: `overlap` (two passages of the codes overlap), `near` (they stand within N
 characters of each other, overlap included), or a unit: `sentence`, `turn`, `paragraph`
-(both codes touch the same unit). Counts are of coding pairs (overlap, near) or of units;
-the coefficient is n_ab / (n_a + n_b − n_ab), from 0 (never together) to 1 (always).
+(both codes touch the same unit). Counts are of passage pairs (overlap, near) or of
+units; the coefficient is n_ab / (n_a + n_b − n_ab), from 0 (never together) to 1
+(always). Passages are counted as the matrix counts them (vinr_qual.analysis.facts):
+each once however many coders coded it, the interviewer's speech left out; with
+`by_coder`, only passages of one coder are paired.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from vinr_qual.analysis.facts import Fact, codebook_order
+from vinr_qual.analysis.facts import Counted, Counting, Fact, codebook_order, gather_passages
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -23,9 +26,10 @@ MODES = ("overlap", "near", "sentence", "turn", "paragraph")
 class Cooccurrence:
     mode: str
     codes: list[str]  # code ids, in codebook order
-    totals: dict[str, int]  # n_a: codings (overlap, near) or units holding the code
+    totals: dict[str, int]  # n_a: passages (overlap, near) or units holding the code
     counts: dict[tuple[str, str], int]  # n_ab, both orders
     places: dict[tuple[str, str], list[tuple[int, int, int]]] = field(default_factory=dict)
+    counted: Counted | None = None  # what was counted
 
     def coefficient(self, first: str, second: str) -> float:
         both = self.counts.get((first, second), 0)
@@ -39,63 +43,62 @@ def cooccurrence(
     mode: str = "overlap",
     distance: int = 0,
     include_suggested: bool = False,
+    coders: list[str] | None = None,
+    by_coder: bool = False,
+    include_interviewer: bool = False,
     facts: list[Fact] | None = None,
     places_of: tuple[str, str] | None = None,
 ) -> Cooccurrence:
     """Counts for every pair of codes; the places where two codes meet are collected
-    only for the pair `places_of` (a drill-down), since there may be millions."""
+    only for the pair `places_of` (a drill-down), since there may be millions. `facts`,
+    when given, are counted as they are."""
     if mode not in MODES:
         raise VinrQualError(f"unknown mode {mode!r}; use {', '.join(MODES)}")
-    statuses = ("accepted", "suggested") if include_suggested else ("accepted",)
-    if facts is None and places_of is None and mode in ("overlap", "near"):
-        return _pairs_in_sql(project, mode, distance, statuses)
-    # (start, end, code) per document, sorted: plain tuples, since there may be a hundred
-    # thousand
-    by_document: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    # (start, end, code, coder) per document, sorted: plain tuples, since there may be a
+    # hundred thousand; the coder is 0 unless passages of one coder only are paired
+    by_document: dict[int, list[tuple[int, int, str, object]]] = defaultdict(list)
+    counted: Counted | None
     if facts is None:
-        # one plain scan (no index, no sort in SQL) is the fastest way to read them all
-        for document_id, code_id, start, end in project.db.execute(
-            'SELECT document_id, code_id, start, "end" FROM codings NOT INDEXED'
-            f" WHERE status IN ({', '.join('?' for _ in statuses)})",
-            list(statuses),
-        ):
-            by_document[document_id].append((start, end, code_id))
-        for group in by_document.values():
-            group.sort()
+        found, counted, _ = gather_passages(
+            project,
+            Counting.of(
+                include_suggested=include_suggested,
+                coders=coders,
+                by_coder=by_coder,
+                include_interviewer=include_interviewer,
+            ),
+        )
+        for document_id, passages in found.items():
+            by_document[document_id] = sorted(
+                (p.start, p.end, p.code_id, p.coder_id if by_coder else 0) for p in passages
+            )
     else:
+        counted = getattr(facts, "counted", None)
+        by_coder = bool(counted and counted.by_coder)
         for fact in facts:
-            by_document[fact.document_id].append((fact.start, fact.end, fact.code_id))
+            by_document[fact.document_id].append(
+                (fact.start, fact.end, fact.code_id, fact.coder if by_coder else 0)
+            )
         for group in by_document.values():
-            group.sort()
+            group.sort(key=lambda item: (item[0], item[1], item[2]))
     order = codebook_order(project)
     totals: Counter[str] = Counter()  # update() adds
     counts: dict[tuple[str, str], int] = defaultdict(int)
     places: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     if mode in ("overlap", "near"):
         gap = distance if mode == "near" else 0
-        if facts is None:  # codings per code: counted by the database
-            totals.update(
-                dict(
-                    project.db.execute(
-                        "SELECT code_id, count(*) FROM codings"
-                        f" WHERE status IN ({', '.join('?' for _ in statuses)}) GROUP BY code_id",
-                        list(statuses),
-                    ).fetchall()
-                )
-            )
         for document_id, group in by_document.items():
-            if facts is not None:
-                totals.update(Counter(code_id for _, _, code_id in group))
+            totals.update(code_id for _, _, code_id, _ in group)
             size = len(group)
-            for index, (first_start, first_end, first_code) in enumerate(group):
-                # sorted by start: a later coding touches this one if it starts before its
-                # end (overlap) or within `gap` characters after it (near)
+            for index, (first_start, first_end, first_code, first_coder) in enumerate(group):
+                # sorted by start: a later passage touches this one if it starts before
+                # its end (overlap) or within `gap` characters after it (near)
                 limit = first_end - 1 if mode == "overlap" else first_end + gap
                 later = index + 1
                 while later < size and group[later][0] <= limit:
-                    second_start, second_end, second_code = group[later]
+                    second_start, second_end, second_code, second_coder = group[later]
                     later += 1
-                    if first_code == second_code:
+                    if first_code == second_code or first_coder != second_coder:
                         continue
                     counts[(first_code, second_code)] += 1
                     counts[(second_code, first_code)] += 1
@@ -115,14 +118,14 @@ def cooccurrence(
                 [document_id, mode],
             ).fetchall()
             starts = [start for start, _ in units]
-            codes_in: dict[int, set[str]] = defaultdict(set)
-            for start, end, code_id in group:
+            codes_in: dict[tuple[int, object], set[str]] = defaultdict(set)
+            for start, end, code_id, coder in group:
                 index = max(0, bisect.bisect_right(starts, start) - 1)
                 while index < len(units) and units[index][0] < end:
                     if units[index][1] > start:
-                        codes_in[index].add(code_id)
+                        codes_in[(index, coder)].add(code_id)
                     index += 1
-            for index, present in codes_in.items():
+            for (index, _), present in codes_in.items():
                 for code in present:
                     totals[code] += 1
                 for one in present:
@@ -132,37 +135,4 @@ def cooccurrence(
                 if places_of and set(places_of) <= present:
                     places[places_of].append((document_id, *units[index]))
     ordered = sorted(totals, key=lambda code: (order.get(code, 10**9), code))
-    return Cooccurrence(mode, ordered, dict(totals), dict(counts), dict(places))
-
-
-def _pairs_in_sql(
-    project: Project, mode: str, distance: int, statuses: tuple[str, ...]
-) -> Cooccurrence:
-    """Overlapping (or near) pairs counted by the database: each coding joined, through
-    the index on document and start, with the codings that start inside it (or within
-    `distance` after it), each pair once."""
-    marks = ", ".join("?" for _ in statuses)
-    reach = '"end"' if mode == "overlap" else f'"end" + {int(distance)} + 1'
-    pairs = project.db.execute(
-        "SELECT a.code_id, b.code_id, count(*) FROM codings a NOT INDEXED"
-        " JOIN codings b INDEXED BY codings_by_document ON b.document_id = a.document_id"
-        f" AND b.start >= a.start AND b.start < a.{reach}"
-        " AND (b.start > a.start OR b.id > a.id) AND b.code_id != a.code_id"
-        f" WHERE a.status IN ({marks}) AND b.status IN ({marks}) GROUP BY 1, 2",
-        [*statuses, *statuses],
-    ).fetchall()
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for first, second, count in pairs:
-        counts[(first, second)] += count
-        counts[(second, first)] += count
-    totals = dict(
-        project.db.execute(
-            # the index on (code, status) holds the answer in code order: no sorting
-            "SELECT code_id, count(*) FROM codings INDEXED BY codings_by_code"
-            f" WHERE status IN ({marks}) GROUP BY code_id",
-            list(statuses),
-        ).fetchall()
-    )
-    order = codebook_order(project)
-    ordered = sorted(totals, key=lambda code: (order.get(code, 10**9), code))
-    return Cooccurrence(mode, ordered, totals, dict(counts), {})
+    return Cooccurrence(mode, ordered, dict(totals), dict(counts), dict(places), counted)

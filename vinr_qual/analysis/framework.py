@@ -1,11 +1,13 @@
 """The framework matrix: cases × themes, each cell a short summary written by the
 researcher beside the passages it rests on. Every version of a summary is kept in the
-change log."""
+change log. Passages are counted as the matrix counts them (vinr_qual.analysis.facts):
+each once however many coders coded it, the interviewer's speech left out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vinr_qual.analysis.facts import Counted, load_facts
 from vinr_qual.cases.cases import find_case
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
@@ -16,7 +18,7 @@ from vinr_qual.store.clock import now
 class FrameworkCell:
     summary: str | None
     passages: int
-    coding_ids: list[int] = field(default_factory=list)
+    coding_ids: list[int] = field(default_factory=list)  # one per passage (its longest)
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Framework:
     cases: list[tuple[int, str]]
     codes: list[tuple[str, str]]
     cells: dict[tuple[int, str], FrameworkCell]
+    counted: Counted | None = None
 
 
 def set_summary(
@@ -76,7 +79,13 @@ def summary_history(project: Project, case: str, code_id: str) -> list[tuple[str
     ]
 
 
-def framework(project: Project, code_ids: list[str]) -> Framework:
+def framework(
+    project: Project,
+    code_ids: list[str],
+    *,
+    coders: list[str] | None = None,
+    include_interviewer: bool = False,
+) -> Framework:
     cases = project.db.execute("SELECT id, name FROM cases ORDER BY name").fetchall()
     names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
     cells: dict[tuple[int, str], FrameworkCell] = {}
@@ -84,14 +93,18 @@ def framework(project: Project, code_ids: list[str]) -> Framework:
         for code_id in code_ids:
             cells[(case_id, code_id)] = FrameworkCell(None, 0)
     marks = ", ".join("?" for _ in code_ids)
-    for coding_id, case_id, code_id in project.db.execute(
-        f"SELECT g.id, d.case_id, g.code_id FROM codings g JOIN documents d ON d.id = g.document_id"
-        f" WHERE g.status = 'accepted' AND g.code_id IN ({marks}) ORDER BY g.document_id, g.start",
-        code_ids,
-    ):
-        if (case_id, code_id) in cells:
-            cells[(case_id, code_id)].passages += 1
-            cells[(case_id, code_id)].coding_ids.append(coding_id)
+    facts = load_facts(
+        project,
+        coders=coders,
+        include_interviewer=include_interviewer,
+        with_speakers=False,
+        codes=code_ids,
+    )
+    for fact in facts:  # by document, in reading order
+        key = (fact.case_id or -1, fact.code_id)
+        if key in cells:
+            cells[key].passages += 1
+            cells[key].coding_ids.append(fact.coding_id)
     for case_id, code_id, summary in project.db.execute(
         f"SELECT case_id, code_id, summary FROM framework_cells WHERE code_id IN ({marks})",
         code_ids,
@@ -99,5 +112,8 @@ def framework(project: Project, code_ids: list[str]) -> Framework:
         if (case_id, code_id) in cells:
             cells[(case_id, code_id)].summary = summary
     return Framework(
-        [(row[0], row[1]) for row in cases], [(c, names.get(c, c)) for c in code_ids], cells
+        [(row[0], row[1]) for row in cases],
+        [(c, names.get(c, c)) for c in code_ids],
+        cells,
+        facts.counted,
     )

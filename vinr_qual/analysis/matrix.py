@@ -4,10 +4,16 @@ Rows and columns are each one of: `code`, `family` (the top of the code's tree),
 `attr:NAME` (a case attribute's value), `band:NAME` (a number attribute in population
 bands), `kind` (interview or steering document), `case+kind` (each case split into its
 document kinds), `role` (the speaker's), `coder`.
-Cells hold one measure: `passages` (codings), `documents`, `speakers`, `words` coded,
-`share` (coded characters over the characters of the documents the cell covers) or
-`presence` (1 or 0). Totals are computed afresh, not summed; `case_share` gives per row
-the share of all cases in which it occurs.
+Cells hold one measure: `passages` (each passage once however many coders coded it:
+see vinr_qual.analysis.facts), `documents`, `speakers`, `words` coded and `share`
+(coded characters over the characters of the documents the cell covers; text coded
+twice counts once in both), or `presence`: how many cases (municipalities) the cell
+occurs in. Totals are computed afresh, not summed (the total presence is the number of
+distinct cases); `case_share` gives per row the share of all cases in which it occurs.
+What was counted is in `counted` (its `line()` says it).
+
+Rows and columns of codes are labelled with the code's name (its path where two codes
+share a name); `paths` gives each code's path from the top of its tree, for files.
 
 `case+kind` sets what people say beside what the documents promise: one column per case
 and document kind ("Aby / interview", "Aby / steering"), case by case, interview before
@@ -20,11 +26,11 @@ draw a header over them.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vinr_qual.analysis.facts import Fact, load_facts, words_in
+from vinr_qual.analysis.facts import Counted, Fact, covered_spans, load_facts, words_in
 from vinr_qual.codebook.project_codes import read_codebook
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
@@ -74,6 +80,10 @@ class Matrix:
     groups: list[ColumnGroup] = field(default_factory=list)
     # documents each column covers, where the columns are about documents
     column_documents: dict[Key, int] = field(default_factory=dict)
+    # what was counted: which codings, how, and how many
+    counted: Counted | None = None
+    # each code row's (and column's) path of names from the top of its tree
+    paths: dict[Key, list[str]] = field(default_factory=dict)
 
     def value(self, row: Key, column: Key) -> float:
         return self.values.get((row, column), 0.0)
@@ -101,7 +111,13 @@ class _Dimension:
                 ).fetchall()
             )
         book = read_codebook(project)
-        self.code_paths = book.paths()
+        self.code_paths: dict[str, list[str]] = {}
+        for code, parent, _ in book.walk():
+            self.code_paths[code.id] = (
+                [*self.code_paths.get(parent.id, []), code.name] if parent else [code.name]
+            )
+        named = Counter(path[-1] for path in self.code_paths.values())
+        self.shared_names = {name for name, count in named.items() if count > 1}
         self.code_order = {code.id: index for index, (code, _, _) in enumerate(book.walk())}
 
     @property
@@ -135,7 +151,8 @@ class _Dimension:
 
     def label(self, key: Key) -> str:
         if self.kind in ("code", "family"):
-            return self.code_paths.get(key, key)
+            path = self.code_paths.get(key, [key])
+            return " > ".join(path) if path[-1] in self.shared_names else path[-1]
         if self.kind == "case" and key != MISSING:
             return self.case_names.get(int(key), key)
         if self.kind == CASE_KIND:
@@ -188,23 +205,39 @@ def code_matrix(
     columns: str = "case",
     measure: str = "passages",
     include_suggested: bool = False,
+    coders: list[str] | None = None,
+    by_coder: bool = False,
+    include_interviewer: bool = False,
     facts: list[Fact] | None = None,
 ) -> Matrix:
+    """A matrix of `measure` by `rows` × `columns`. Each passage counts once however many
+    coders coded it, unless `by_coder` (each coder's passages on their own: what a
+    `coder` dimension always counts); `coders` limits it to some coders' codings; the
+    interviewer's speech is left out unless `include_interviewer`. `facts`, when given,
+    are counted as they are (see vinr_qual.analysis.facts.load_facts)."""
     if measure not in MEASURES:
         raise VinrQualError(f"unknown measure {measure!r}; use {', '.join(MEASURES)}")
     row_dim, column_dim = _Dimension(project, rows), _Dimension(project, columns)
-    if (
-        facts is None
-        and measure in ("passages", "presence")
-        and "role" not in (row_dim.kind, column_dim.kind)
-    ):
+    kinds_used = (row_dim.kind, column_dim.kind)
+    by_coder = by_coder or "coder" in kinds_used
+    if facts is None and measure in ("passages", "presence") and "role" not in kinds_used:
         from vinr_qual.analysis.facts import tally_facts
 
-        facts = tally_facts(project, include_suggested=include_suggested)
+        facts = tally_facts(
+            project,
+            include_suggested=include_suggested,
+            coders=coders,
+            by_coder=by_coder,
+            include_interviewer=include_interviewer,
+        )
     if facts is None:
-        needs_speakers = measure == "speakers" or "role" in (row_dim.kind, column_dim.kind)
         facts = load_facts(
-            project, include_suggested=include_suggested, with_speakers=needs_speakers
+            project,
+            include_suggested=include_suggested,
+            coders=coders,
+            by_coder=by_coder,
+            include_interviewer=include_interviewer,
+            with_speakers=measure == "speakers" or "role" in kinds_used,
         )
     documents = project.db.execute("SELECT id, case_id, kind, length FROM documents").fetchall()
     texts: dict[int, str] = {}
@@ -266,6 +299,12 @@ def code_matrix(
         if column_dim.kind == CASE_KIND
         else []
     )
+    paths = {
+        key: dim.code_paths.get(key, [key])
+        for dim, keys in ((row_dim, row_keys), (column_dim, column_keys))
+        if dim.kind in ("code", "family")
+        for key in keys
+    }
     return Matrix(
         rows=[(key, row_dim.label(key)) for key in row_keys],
         columns=[(key, column_dim.label(key)) for key in column_keys],
@@ -288,6 +327,8 @@ def code_matrix(
             if column_dim.about_documents
             else {}
         ),
+        counted=getattr(facts, "counted", None),
+        paths=paths,
     )
 
 
@@ -335,24 +376,28 @@ def _measure(
 ) -> float:
     if measure == "passages":
         return float(sum(fact.tally for fact in group))
-    if measure == "presence":
-        return 1.0 if group else 0.0
+    if measure == "presence":  # in how many cases (municipalities)
+        return float(len({fact.case_id for fact in group if fact.case_id is not None}))
     if measure == "documents":
         return float(len({fact.document_id for fact in group}))
     if measure == "speakers":
         return float(len({fact.speaker_id for fact in group if fact.speaker_id is not None}))
-    if measure == "words":
-        return float(sum(words_in(texts[f.document_id][f.start : f.end]) for f in group))
-    covered = 0
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for fact in group:
         spans[fact.document_id].append((fact.start, fact.end))
-    for document_spans in spans.values():
-        reach = 0
-        for start, end in sorted(document_spans):
-            if end > reach:
-                covered += end - max(start, reach)
-                reach = end
+    if measure == "words":  # words of the text coded, text coded twice counted once
+        return float(
+            sum(
+                words_in(texts[document_id][start:end])
+                for document_id, document_spans in spans.items()
+                for start, end in covered_spans(document_spans)
+            )
+        )
+    covered = sum(
+        end - start
+        for document_spans in spans.values()
+        for start, end in covered_spans(document_spans)
+    )
     total = denominator()
     return covered / total if total else 0.0
 
@@ -365,12 +410,20 @@ def cell_codings(
     row: Key,
     column: Key,
     include_suggested: bool = False,
+    coders: list[str] | None = None,
+    by_coder: bool = False,
+    include_interviewer: bool = False,
 ) -> list[int]:
-    """The codings behind one cell of a matrix (its drill-down)."""
+    """The passages behind one cell of a matrix (its drill-down), one coding each (the
+    passage's longest), counted as `code_matrix` counts them."""
     row_dim, column_dim = _Dimension(project, rows), _Dimension(project, columns)
+    kinds = (row_dim.kind, column_dim.kind)
     facts = load_facts(
         project,
         include_suggested=include_suggested,
-        with_speakers="role" in (row_dim.kind, column_dim.kind),
+        coders=coders,
+        by_coder=by_coder or "coder" in kinds,
+        include_interviewer=include_interviewer,
+        with_speakers="role" in kinds,
     )
     return [f.coding_id for f in facts if row_dim.of(f) == row and column_dim.of(f) == column]

@@ -20,7 +20,10 @@ from vinr_qual.cli.comparing import compare
 from vinr_qual.cli.documents import docs
 from vinr_qual.cli.finding import find, search
 from vinr_qual.cli.importing import check, import_command
+from vinr_qual.cli.passages import passages_command
 from vinr_qual.cli.projects import config, demo, init, stats, tui
+from vinr_qual.cli.pseudonyms import pseudonyms
+from vinr_qual.cli.quotes import quotes
 from vinr_qual.cli.reviewing import autocode, review
 
 
@@ -91,6 +94,9 @@ for command in (
     analyse,
     framework,
     compare,
+    passages_command,
+    quotes,
+    pseudonyms,
     report,
 ):
     cli.add_command(command)

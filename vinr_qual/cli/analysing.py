@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -28,6 +29,41 @@ def _number(value: float, measure: str) -> str:
     return f"{value:g}"
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def counting_options(*, by_coder: bool = True) -> Callable[[F], F]:
+    """--coder (repeatable), --by-coder and --include-interviewer."""
+
+    def decorate(function: F) -> F:
+        function = click.option(
+            "--include-interviewer",
+            is_flag=True,
+            help="Count codings in the interviewer's speech too (left out by default).",
+        )(function)
+        if by_coder:
+            function = click.option(
+                "--by-coder",
+                is_flag=True,
+                help="Each coder's passages on their own: one table per coder.",
+            )(function)
+        return click.option(
+            "--coder",
+            "coders",
+            multiple=True,
+            help="Count only this coder's codings; repeat for more.",
+        )(function)
+
+    return decorate
+
+
+def _counted_coders(project: Any, suggested: bool, coders: tuple[str, ...]) -> list[str]:
+    """The coders an analysis by coder shows: those chosen, or all with codings counted."""
+    from vinr_qual.analysis.facts import coders_with_codings
+
+    return list(coders) if coders else coders_with_codings(project, include_suggested=suggested)
+
+
 def _output(
     header: list[str], rows: list[list[Any]], out: Path | None, as_json: bool, data: Any
 ) -> None:
@@ -46,8 +82,12 @@ def _output(
 def analyse() -> None:
     """Matrices of codes by case (or any dimension), co-occurrence and agreement.
 
-    Only accepted codings count unless --suggested is given. Write a table with
-    --out FILE.csv or FILE.xlsx; --json prints it for scripts.
+    Only accepted codings count unless --suggested is given. A passage counts once
+    however many coders coded it (codings of the same code that overlap are one
+    passage); --by-coder gives each coder's own figures, --coder NAME only some coders'.
+    The interviewer's speech is left out unless --include-interviewer. Every output
+    says what it counted. Write a table with --out FILE.csv or FILE.xlsx; --json
+    prints it for scripts.
     """
 
 
@@ -59,8 +99,10 @@ def analyse() -> None:
     default="passages",
     show_default=True,
     type=click.Choice(["passages", "documents", "speakers", "words", "share", "presence"]),
+    help="presence: in how many cases (municipalities).",
 )
 @click.option("--suggested", is_flag=True, help="Count suggested codings too.")
+@counting_options()
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="A .csv or .xlsx file."
 )
@@ -71,6 +113,9 @@ def matrix_command(
     columns: str,
     measure: str,
     suggested: bool,
+    coders: tuple[str, ...],
+    by_coder: bool,
+    include_interviewer: bool,
     out: Path | None,
     as_json: bool,
     project_path: str | None,
@@ -80,23 +125,98 @@ def matrix_command(
     --columns case+kind puts each case's interviews beside its steering documents: the
     table has the case names over their kind columns, and "–" where a case has no
     documents of a kind; files have one column per case and kind ("Aby / steering").
+    Rows of codes are named by the code; files and --json give each code's path too
+    (path1, path2, …: the family first).
     """
-    from dataclasses import asdict
-
     from vinr_qual.analysis.facts import load_facts
     from vinr_qual.analysis.matrix import code_matrix
 
+    dimensions = {rows.partition(":")[0], columns.partition(":")[0]}
+    split = by_coder and "coder" not in dimensions  # one matrix per coder
     with open_project(project_path) as project:
-        # for scripts, every cell lists its codings: that needs one fact per coding
-        facts = load_facts(project, include_suggested=suggested) if as_json else None
-        found = code_matrix(
-            project,
-            rows=rows,
-            columns=columns,
-            measure=measure,
-            include_suggested=suggested,
-            facts=facts,
-        )
+        groups: list[str | None] = [*_counted_coders(project, suggested, coders)] if split else []
+        groups = groups or [None]
+        found = []
+        for coder in groups:
+            chosen = [coder] if coder else list(coders) or None
+            counting: dict[str, Any] = {
+                "include_suggested": suggested,
+                "coders": chosen,
+                "by_coder": by_coder or "coder" in dimensions,
+                "include_interviewer": include_interviewer,
+            }
+            # for scripts, every cell lists its passages: that needs one fact per passage
+            facts = load_facts(project, **counting) if as_json else None
+            found.append(
+                (
+                    coder,
+                    code_matrix(
+                        project,
+                        rows=rows,
+                        columns=columns,
+                        measure=measure,
+                        **counting,
+                        facts=facts,
+                    ),
+                )
+            )
+    tables = [(coder, *_matrix_table(matrix, rows, measure)) for coder, matrix in found]
+    if out:
+        from vinr_qual.export.tables import write_table
+
+        depth = max((len(p) for _, m in found for p in m.paths.values()), default=0)
+        depth = depth if rows.partition(":")[0] == "code" else 0
+        # one header over every coder's columns (coders may differ in roles, kinds, …)
+        labels = list(dict.fromkeys(label for _, m in found for _, label in m.columns))
+        header = _file_header([rows, *labels, "total", "share of cases"], depth, split)
+        lines = [
+            line
+            for (coder, matrix), (_, _, table, keys) in zip(found, tables, strict=True)
+            for line in _file_rows(
+                matrix, _aligned(matrix, table, labels, measure), keys, depth, coder
+            )
+        ]
+        write_table(out, header, lines)
+        click.echo(f"{out}: {len(lines)} rows written")
+        for _, matrix in found:
+            click.echo(_counted_line(matrix.counted))
+        return
+    if as_json:
+        data = [_matrix_data(matrix) for _, matrix in found]
+        if split:
+            print_json(
+                {
+                    "by_coder": True,
+                    "matrices": [
+                        {"coder": coder, **item}
+                        for (coder, _), item in zip(found, data, strict=True)
+                    ],
+                }
+            )
+        else:
+            print_json(data[0])
+        return
+    for index, ((coder, matrix), (_, header, table, _)) in enumerate(
+        zip(found, tables, strict=True)
+    ):
+        if coder:
+            click.echo(("\n" if index else "") + f"Coder: {coder}")
+        if matrix.groups:
+            _print_grouped_table(matrix, header, table)
+        else:
+            print_table(table, header)
+        click.echo(_counted_line(matrix.counted))
+
+
+def _counted_line(counted: Any) -> str:
+    return counted.line() if counted is not None else "Counted: the passages given"
+
+
+def _matrix_table(
+    found: Any, rows: str, measure: str
+) -> tuple[list[str], list[list[Any]], list[str | None]]:
+    """The header and rows of a matrix as a table (the totals last), and each row's key
+    (None for the totals)."""
     # in a case+kind matrix, a column without documents of its kind reads "–", not 0
     absent = {c for c, _ in found.columns if found.groups and not found.column_documents[c]}
 
@@ -121,18 +241,53 @@ def matrix_command(
             "",
         ]
     )
-    data = {
+    return header, table, [key for key, _ in found.rows] + [None]
+
+
+def _aligned(
+    found: Any, table: list[list[Any]], labels: list[str], measure: str
+) -> list[list[Any]]:
+    """A matrix's table rows with their cells under `labels` (0 where it has none)."""
+    own = [label for _, label in found.columns]
+    if own == labels:
+        return table
+    rows = []
+    for row in table:
+        values = dict(zip(own, row[1 : 1 + len(own)], strict=True))
+        zero = _number(0.0, measure)
+        rows.append([row[0], *[values.get(label, zero) for label in labels], *row[1 + len(own) :]])
+    return rows
+
+
+def _file_header(header: list[str], depth: int, by_coder: bool) -> list[str]:
+    """A file's header: the coder first (by coder), the row label, the path columns."""
+    paths = [f"path{level}" for level in range(1, depth + 1)]
+    return [*(["coder"] if by_coder else []), header[0], *paths, *header[1:]]
+
+
+def _file_rows(
+    found: Any, table: list[list[Any]], keys: list[str | None], depth: int, coder: str | None
+) -> list[list[Any]]:
+    lines = []
+    for row, key in zip(table, keys, strict=True):
+        path = list(found.paths.get(key, [])) if key is not None else []
+        path = (path + [""] * depth)[:depth]
+        lines.append([*([coder] if coder else []), row[0], *path, *row[1:]])
+    return lines
+
+
+def _matrix_data(found: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return {
         **asdict(found),
         "values": [
             {"row": r, "column": c, "value": v, "codings": found.cells.get((r, c), [])}
             for (r, c), v in found.values.items()
         ],
         "cells": None,
+        "counted": found.counted.as_dict() if found.counted is not None else None,
     }
-    if found.groups and not out and not as_json:
-        _print_grouped_table(found, header, table)
-        return
-    _output(header, table, out, as_json, data)
 
 
 def _print_grouped_table(found: Any, header: list[str], table: list[list[Any]]) -> None:
@@ -231,6 +386,7 @@ def passages(
 @click.option("--coefficient", is_flag=True, help="Show n_ab / (n_a + n_b − n_ab) instead.")
 @click.option("--pair", nargs=2, help="Show the passages where these two codes meet.")
 @click.option("--suggested", is_flag=True)
+@counting_options()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
 @json_option
 @project_option
@@ -240,23 +396,38 @@ def cooccurrence_command(
     coefficient: bool,
     pair: tuple[str, str] | None,
     suggested: bool,
+    coders: tuple[str, ...],
+    by_coder: bool,
+    include_interviewer: bool,
     out: Path | None,
     as_json: bool,
     project_path: str | None,
 ) -> None:
-    """How often codes occur together: overlapping, near, or in the same unit."""
-    from vinr_qual.analysis.cooccurrence import cooccurrence
+    """How often codes occur together: overlapping, near, or in the same unit.
+
+    n is each code's passages (overlap, near) or units; a passage counts once however
+    many coders coded it, and two codes meet only in one coder's passages with
+    --by-coder (one table per coder)."""
+    from vinr_qual.analysis.cooccurrence import Cooccurrence, cooccurrence
+    from vinr_qual.analysis.facts import codebook_order
     from vinr_qual.cases.documents import places_with_text
     from vinr_qual.codebook.operations import find_code
     from vinr_qual.codebook.project_codes import code_names
 
+    counting: dict[str, Any] = {
+        "include_suggested": suggested,
+        "coders": list(coders) or None,
+        "by_coder": by_coder,
+        "include_interviewer": include_interviewer,
+    }
     with open_project(project_path) as project:
         wanted = (find_code(project, pair[0]), find_code(project, pair[1])) if pair else None
-        found = cooccurrence(
-            project, mode=mode, distance=distance, include_suggested=suggested, places_of=wanted
-        )
         names = code_names(project)
+        order = codebook_order(project)
         if wanted:
+            found = cooccurrence(
+                project, mode=mode, distance=distance, places_of=wanted, **counting
+            )
             rows = [
                 [name, start, end, " ".join(passage.split())]
                 for name, start, end, passage in places_with_text(
@@ -270,37 +441,100 @@ def cooccurrence_command(
                 as_json,
                 [dict(zip(["document", "start", "end", "passage"], r, strict=True)) for r in rows],
             )
+            if not as_json:
+                click.echo(_counted_line(found.counted))
             return
-    codes = found.codes
-    header = ["code", "n", *[names.get(c, c) for c in codes]]
-    table = [
-        [
-            names.get(a, a),
-            found.totals[a],
-            *[
-                (f"{found.coefficient(a, b):.2f}" if coefficient else found.counts.get((a, b), 0))
-                if a != b
-                else ""
-                for b in codes
-            ],
+        groups: list[str | None] = (
+            [*_counted_coders(project, suggested, coders)] if by_coder else []
+        )
+        groups = groups or [None]
+        results = [
+            (
+                coder,
+                cooccurrence(
+                    project,
+                    mode=mode,
+                    distance=distance,
+                    **{**counting, "coders": [coder] if coder else counting["coders"]},
+                ),
+            )
+            for coder in groups
         ]
-        for a in codes
-    ]
-    data = {
-        "mode": mode,
-        "codes": [names.get(c, c) for c in codes],
-        "totals": found.totals,
-        "pairs": [
-            {
-                "a": names.get(a, a),
-                "b": names.get(b, b),
-                "count": n,
-                "coefficient": found.coefficient(a, b),
-            }
-            for (a, b), n in found.counts.items()
-        ],
-    }
-    _output(header, table, out, as_json, data)
+
+    def table_of(found: Any) -> tuple[list[str], list[list[Any]]]:
+        codes = found.codes
+        header = ["code", "n", *[names.get(c, c) for c in codes]]
+        return header, [
+            [
+                names.get(a, a),
+                found.totals.get(a, 0),
+                *[
+                    (
+                        f"{found.coefficient(a, b):.2f}"
+                        if coefficient
+                        else found.counts.get((a, b), 0)
+                    )
+                    if a != b
+                    else ""
+                    for b in codes
+                ],
+            ]
+            for a in codes
+        ]
+
+    def data_of(found: Any) -> dict[str, Any]:
+        return {
+            "mode": mode,
+            "codes": [names.get(c, c) for c in found.codes],
+            "totals": found.totals,
+            "pairs": [
+                {
+                    "a": names.get(a, a),
+                    "b": names.get(b, b),
+                    "count": n,
+                    "coefficient": found.coefficient(a, b),
+                }
+                for (a, b), n in found.counts.items()
+            ],
+            "counted": found.counted.as_dict() if found.counted is not None else None,
+        }
+
+    if as_json:
+        if by_coder:
+            print_json(
+                {
+                    "by_coder": True,
+                    "tables": [{"coder": coder, **data_of(found)} for coder, found in results],
+                }
+            )
+        else:
+            print_json(data_of(results[0][1]))
+        return
+    if out:
+        from vinr_qual.export.tables import write_table
+
+        if by_coder:  # each coder's rows with the coder's name, over every coder's codes
+            every = list(dict.fromkeys(code for _, found in results for code in found.codes))
+            every.sort(key=lambda code: order.get(code, 10**9))
+            header = ["coder", *table_of(Cooccurrence("", every, {}, {}))[0]]
+            lines = [
+                [coder, *row]
+                for coder, found in results
+                for row in table_of(Cooccurrence(found.mode, every, found.totals, found.counts))[1]
+                if row[1]
+            ]
+        else:
+            header, lines = table_of(results[0][1])
+        write_table(out, header, lines)
+        click.echo(f"{out}: {len(lines)} rows written")
+        for _, found in results:
+            click.echo(_counted_line(found.counted))
+        return
+    for index, (coder, found) in enumerate(results):
+        if coder:
+            click.echo(("\n" if index else "") + f"Coder: {coder}")
+        print_table(*reversed(table_of(found)))
+        click.echo(_counted_line(found.counted))
 
 
 @analyse.command("agreement")
@@ -312,6 +546,11 @@ def cooccurrence_command(
     type=click.Choice(["sentence", "turn", "paragraph", "character"]),
 )
 @click.option(
+    "--include-interviewer",
+    is_flag=True,
+    help="Compare units in the interviewer's speech too (left out by default).",
+)
+@click.option(
     "--to-review", is_flag=True, help="Put the units they disagree on in the review queue."
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
@@ -320,30 +559,61 @@ def cooccurrence_command(
 def agreement_command(
     coders: tuple[str, ...],
     unit: str,
+    include_interviewer: bool,
     to_review: bool,
     out: Path | None,
     as_json: bool,
     project_path: str | None,
 ) -> None:
     """Agreement between coders on the documents they all coded: percent agreement,
-    Cohen's kappa (two coders), Krippendorff's alpha, per code and overall."""
+    Cohen's kappa (two coders), Krippendorff's alpha, per code and overall.
+
+    "agreement (coded)" is over the units at least one coder coded with the code: the
+    figure to quote. "agreement (all)" is over all units, and rises with every unit
+    nobody coded; kappa and alpha are over all units too, correcting for chance."""
     from dataclasses import asdict
 
     from vinr_qual.analysis.agreement import agreement, disagreements_to_review
 
     with open_project(project_path) as project:
-        result = agreement(project, list(coders), unit=unit)
+        result = agreement(
+            project, list(coders), unit=unit, include_interviewer=include_interviewer
+        )
         added = disagreements_to_review(project, result) if to_review else 0
 
     def show(value: float | None) -> str:
         return "–" if value is None else f"{value:.3f}"
 
-    header = ["code", "units", "agreement", "kappa", "alpha"]
+    header = [
+        "code",
+        "coded units",
+        "agreement (coded)",
+        "all units",
+        "agreement (all)",
+        "kappa",
+        "alpha",
+    ]
     table = [
-        [name, f"{f.units:g}", show(f.percent), show(f.kappa), show(f.alpha)]
+        [
+            name,
+            f"{f.coded_units:g}",
+            show(f.coded_percent),
+            f"{f.units:g}",
+            show(f.percent),
+            show(f.kappa),
+            show(f.alpha),
+        ]
         for name, f in [*result.per_code.items(), ("overall", result.overall)]
     ]
-    _output(header, table, out, as_json, {**asdict(result), "added_to_review": added})
+    _output(
+        header,
+        table,
+        out,
+        as_json,
+        {**asdict(result), "added_to_review": added, "line": result.line()},
+    )
+    if not as_json:
+        click.echo(result.line())
     if not as_json and not out:
         click.echo(f"{len(result.documents)} documents coded by all of {', '.join(coders)}")
         if to_review:
@@ -387,7 +657,8 @@ def framework_show(
     as_json: bool,
     project_path: str | None,
 ) -> None:
-    """Cases × themes with each summary and the number of passages behind it."""
+    """Cases × themes with each summary and the number of passages behind it (each
+    passage once however many coders coded it, the interviewer's speech left out)."""
     from vinr_qual.analysis.framework import framework as build
     from vinr_qual.codebook.operations import find_code
     from vinr_qual.codebook.project_codes import read_codebook
@@ -427,16 +698,34 @@ def framework_show(
         for code_id, code_name in found.codes
     ]
     _output(header, table, out, as_json, data)
+    if not as_json:
+        click.echo(_counted_line(found.counted))
 
 
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@counting_options()
 @project_option
-def report(out: Path, project_path: str | None) -> None:
-    """Write a report (OUT.html or OUT.md) with the main tables and PNG charts."""
+def report(
+    out: Path,
+    coders: tuple[str, ...],
+    by_coder: bool,
+    include_interviewer: bool,
+    project_path: str | None,
+) -> None:
+    """Write a report (OUT.html or OUT.md) with the main tables and PNG charts.
+
+    Each passage counts once however many coders coded it, the interviewer's speech left
+    out; --by-coder gives the tables once per coder. The report says what it counted."""
     from vinr_qual.export.report import write_report
 
     with open_project(project_path) as project:
-        written = write_report(project, out)
+        written = write_report(
+            project,
+            out,
+            coders=list(coders) or None,
+            by_coder=by_coder,
+            include_interviewer=include_interviewer,
+        )
     for path in written:
         click.echo(f"wrote {path}")

@@ -168,6 +168,7 @@ def trim_command(quote: str, keep: tuple[str, ...], whole: bool, project_path: s
     if not keep and not whole:
         raise click.UsageError("give --keep WORDS (one or more) or --whole")
     with open_project(project_path) as project:
+        project.require_writable()
         found = basket.find_quote(project, quote)
         trimmed = basket.trim(project, found, [] if whole else list(keep))
     click.echo(f"{trimmed.label}  “{trimmed.shown}”")
@@ -182,6 +183,7 @@ def note_command(quote: str, text: str, project_path: str | None) -> None:
     from vinr_qual.quoting import basket
 
     with open_project(project_path) as project:
+        project.require_writable()
         noted = basket.set_note(project, basket.find_quote(project, quote), text)
     click.echo(f"{noted.label}  note: {noted.note or '(none)'}")
 
@@ -195,6 +197,7 @@ def theme_command(quote: str, theme: str | None, project_path: str | None) -> No
     from vinr_qual.quoting import basket
 
     with open_project(project_path) as project:
+        project.require_writable()
         moved = basket.set_theme(project, basket.find_quote(project, quote), theme)
     click.echo(f"{moved.label}  theme: {moved.theme or moved.code or '(none)'}")
 
@@ -208,6 +211,7 @@ def move_command(quote: str, position: int, project_path: str | None) -> None:
     from vinr_qual.quoting import basket
 
     with open_project(project_path) as project:
+        project.require_writable()
         moved = basket.move(project, basket.find_quote(project, quote), position)
     click.echo(f"{moved.label}  now number {position}")
 
@@ -220,6 +224,7 @@ def remove_command(quote: str, project_path: str | None) -> None:
     from vinr_qual.quoting import basket
 
     with open_project(project_path) as project:
+        project.require_writable()
         found = basket.find_quote(project, quote)
         basket.remove(project, found)
     click.echo(f"{found.label} removed")
@@ -240,6 +245,8 @@ def check_command(fix: bool, draft: Path | None, project_path: str | None) -> No
 
     problems = 0
     with open_project(project_path) as project:
+        if fix:
+            project.require_writable()
         for quote in basket.list_quotes(project):
             checked = basket.check(project, quote)
             if checked.state == "moved" and fix:
@@ -271,6 +278,7 @@ def template_command(kind: str | None, text: str | None, project_path: str | Non
 
     with open_project(project_path) as project:
         if kind and text is not None:
+            project.require_writable()
             set_template(project, kind, text)
         for each in DEFAULT_TEMPLATES:
             click.echo(f"{each}: {template(project, each)}")
@@ -291,6 +299,8 @@ def aliases_command(
     from vinr_qual.quoting import attribution
 
     with open_project(project_path) as project:
+        if order or set_pair:
+            project.require_writable()
         if order:
             attribution.reorder(project, list(order))
         if set_pair:
@@ -301,3 +311,36 @@ def aliases_command(
         return
     for case, alias in found.items():
         click.echo(f"{alias}  {case}")
+
+
+@quotes.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sources", is_flag=True, help="Add an appendix of sources (kind, alias, date).")
+@click.option("--notes", is_flag=True, help="Print the author's notes under their quotes.")
+@click.option("--allow", "allowed", multiple=True, help="A word to let through (with --why).")
+@click.option("--why", help="Why the allowed words may go out (logged with your name).")
+@project_option
+def export_command(
+    out: Path,
+    sources: bool,
+    notes: bool,
+    allowed: tuple[str, ...],
+    why: str | None,
+    project_path: str | None,
+) -> None:
+    """Write the basket to OUT.docx, OUT.md or OUT.csv: a section per theme, each quote
+    with its attribution and id, pseudonyms for real names. Refused, naming the quote and
+    the word, if a real name or a close variant would go out."""
+    from vinr_qual.quoting.outputs import export
+
+    if allowed and not (why or "").strip():
+        raise click.UsageError("--allow needs --why: the reason is logged")
+    with open_project(project_path) as project:
+        written = export(
+            project,
+            out,
+            sources=sources,
+            notes=notes,
+            allowed={word: str(why) for word in allowed},
+        )
+    click.echo(f"wrote {written}")

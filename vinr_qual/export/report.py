@@ -5,6 +5,11 @@ named after it. The report holds: the project in figures, code frequencies (char
 families × cases (heat map), codes × cases, families × kommungrupp and × document kind
 where those exist, the pairs of codes that most often share a sentence, and intercoder
 agreement when two or more people coded the same documents.
+
+Counted as every analysis counts (vinr_qual.analysis.facts): each passage once however
+many coders coded it, the interviewer's speech left out unless asked for, only some
+coders' codings if chosen; `by_coder` gives the tables once per coder. The report says
+what it counted, above its tables.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vinr_qual.analysis.cooccurrence import cooccurrence
-from vinr_qual.analysis.facts import load_facts
+from vinr_qual.analysis.facts import Facts, load_facts
 from vinr_qual.analysis.matrix import Matrix, code_matrix
 from vinr_qual.analysis.stats import project_stats
 from vinr_qual.errors import VinrQualError
@@ -26,6 +31,7 @@ class Table:
     title: str
     header: list[str]
     rows: list[list[str]]
+    note: str | None = None  # a line under the title: what was counted
 
 
 def _matrix_table(title: str, matrix: Matrix) -> Table:
@@ -55,8 +61,12 @@ def _bar_chart(matrix: Matrix, path: Path) -> None:
     height = max(3.0, 0.28 * len(labels) + 1)
     figure, axes = plt.subplots(figsize=(8, height))
     axes.barh(labels[::-1], values[::-1], color="#2a9d8f")
-    axes.set_xlabel("kodade passager")
-    figure.tight_layout()
+    axes.set_xlabel("kodade passager (varje passage en gång)")
+    if labels:
+        figure.tight_layout()
+    else:
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, "inga passager räknade", ha="center", va="center")
     figure.savefig(path, dpi=120)
     plt.close(figure)
 
@@ -68,6 +78,13 @@ def _heat_map(matrix: Matrix, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     data = [[matrix.value(r, c) for c, _ in matrix.columns] for r, _ in matrix.rows]
+    if not data or not data[0]:
+        figure, axes = plt.subplots(figsize=(4.0, 2.5))
+        axes.text(0.5, 0.5, "inga passager räknade", ha="center", va="center")
+        axes.set_axis_off()
+        figure.savefig(path, dpi=120)
+        plt.close(figure)
+        return
     figure, axes = plt.subplots(
         figsize=(max(4.0, 0.6 * len(matrix.columns) + 3), max(2.5, 0.5 * len(matrix.rows) + 1.5))
     )
@@ -85,15 +102,24 @@ def _heat_map(matrix: Matrix, path: Path) -> None:
     plt.close(figure)
 
 
-def write_report(project: Project, path: Path) -> list[Path]:
+def write_report(
+    project: Project,
+    path: Path,
+    *,
+    coders: list[str] | None = None,
+    by_coder: bool = False,
+    include_interviewer: bool = False,
+) -> list[Path]:
     """Write the report; returns the files written (the report and its charts)."""
     suffix = path.suffix.lower()
     if suffix not in (".html", ".md"):
         raise VinrQualError(f"{path}: write the report as .html or .md")
     if not path.parent.is_dir():
         raise VinrQualError(f"{path}: the folder {path.parent} does not exist")
-    facts = load_facts(project)
-    if not facts:
+    facts = load_facts(project, coders=coders, include_interviewer=include_interviewer)
+    counted = facts.counted
+    assert counted is not None
+    if not facts and not counted.interviewer_codings:
         raise VinrQualError("nothing is coded yet: a report needs accepted codings")
     charts = path.with_name(f"{path.stem}_filer")
     charts.mkdir(exist_ok=True)
@@ -108,42 +134,22 @@ def write_report(project: Project, path: Path) -> list[Path]:
                 ["dokument", str(stats["documents"])],
                 ["ord", str(stats["words"])],
                 ["fall", str(stats["cases"])],
-                ["kodade passager", str(len(facts))],
+                ["kodade passager (varje en gång)", str(len(facts))],
+                ["kodningar bakom dem", str(counted.codings)],
+                ["kodare", str(len(counted.coders))],
             ],
-        ),
-        _matrix_table("Kodfamiljer × fall (antal passager)", by_family),
-        _matrix_table("Koder × fall (antal passager)", by_code),
+            counted.line_sv(),
+        )
     ]
-    attributes = {row[0] for row in project.db.execute("SELECT DISTINCT name FROM case_attributes")}
-    if "kommungrupp" in attributes:
-        tables.append(
-            _matrix_table(
-                "Kodfamiljer × kommungrupp (andel av texten)",
-                code_matrix(
-                    project, rows="family", columns="attr:kommungrupp", measure="share", facts=facts
-                ),
+    if by_coder:
+        for coder in counted.coders:
+            own = load_facts(
+                project, coders=[coder], by_coder=True, include_interviewer=include_interviewer
             )
-        )
-    tables.append(
-        _matrix_table(
-            "Kodfamiljer × dokumenttyp (antal passager)",
-            code_matrix(project, rows="family", columns="kind", facts=facts),
-        )
-    )
-    together = cooccurrence(project, mode="sentence", facts=facts)
-    names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
-    pairs = sorted(((n, a, b) for (a, b), n in together.counts.items() if a < b), reverse=True)[:15]
-    tables.append(
-        Table(
-            "Koder som oftast delar mening",
-            ["kod", "kod", "meningar", "koefficient"],
-            [
-                [names[a], names[b], str(n), f"{together.coefficient(a, b):.2f}"]
-                for n, a, b in pairs
-            ],
-        )
-    )
-    tables.extend(_agreement_tables(project))
+            tables.extend(_passage_tables(project, own, f" – {coder}"))
+    else:
+        tables.extend(_passage_tables(project, facts, "", by_code, by_family))
+    tables.extend(_agreement_tables(project, coders, include_interviewer))
     bar, heat = charts / "kodfrekvenser.png", charts / "familjer-fall.png"
     _bar_chart(by_code, bar)
     _heat_map(by_family, heat)
@@ -155,7 +161,58 @@ def write_report(project: Project, path: Path) -> list[Path]:
     return [path, bar, heat]
 
 
-def _agreement_tables(project: Project) -> list[Table]:
+def _passage_tables(
+    project: Project,
+    facts: Facts,
+    suffix: str,
+    by_code: Matrix | None = None,
+    by_family: Matrix | None = None,
+) -> list[Table]:
+    """The matrices and the codes sharing sentences, counted from `facts`; the first
+    table says what was counted."""
+    by_code = by_code or code_matrix(project, rows="code", columns="case", facts=facts)
+    by_family = by_family or code_matrix(project, rows="family", columns="case", facts=facts)
+    tables = [
+        _matrix_table(f"Kodfamiljer × fall (antal passager){suffix}", by_family),
+        _matrix_table(f"Koder × fall (antal passager){suffix}", by_code),
+    ]
+    if facts.counted is not None and suffix:  # a coder's own section
+        tables[0].note = facts.counted.line_sv()
+    attributes = {row[0] for row in project.db.execute("SELECT DISTINCT name FROM case_attributes")}
+    if "kommungrupp" in attributes:
+        tables.append(
+            _matrix_table(
+                f"Kodfamiljer × kommungrupp (andel av texten){suffix}",
+                code_matrix(
+                    project, rows="family", columns="attr:kommungrupp", measure="share", facts=facts
+                ),
+            )
+        )
+    tables.append(
+        _matrix_table(
+            f"Kodfamiljer × dokumenttyp (antal passager){suffix}",
+            code_matrix(project, rows="family", columns="kind", facts=facts),
+        )
+    )
+    together = cooccurrence(project, mode="sentence", facts=facts)
+    names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
+    pairs = sorted(((n, a, b) for (a, b), n in together.counts.items() if a < b), reverse=True)[:15]
+    tables.append(
+        Table(
+            f"Koder som oftast delar mening{suffix}",
+            ["kod", "kod", "meningar", "koefficient"],
+            [
+                [names[a], names[b], str(n), f"{together.coefficient(a, b):.2f}"]
+                for n, a, b in pairs
+            ],
+        )
+    )
+    return tables
+
+
+def _agreement_tables(
+    project: Project, chosen: list[str] | None = None, include_interviewer: bool = False
+) -> list[Table]:
     from vinr_qual.analysis.agreement import agreement
 
     coders = [
@@ -165,10 +222,14 @@ def _agreement_tables(project: Project) -> list[Table]:
             " WHERE g.status = 'accepted' AND g.origin = 'manual' GROUP BY k.id"
         )
     ]
+    if chosen:
+        coders = [name for name in coders if name in chosen]
     if len(coders) < 2:
         return []
     try:
-        result = agreement(project, coders, unit="sentence")
+        result = agreement(
+            project, coders, unit="sentence", include_interviewer=include_interviewer
+        )
     except VinrQualError:
         return []
 
@@ -176,14 +237,39 @@ def _agreement_tables(project: Project) -> list[Table]:
         return "–" if value is None else f"{value:.2f}"
 
     rows = [
-        [name, f"{f.units:g}", show(f.percent), show(f.kappa), show(f.alpha)]
+        [
+            name,
+            f"{f.coded_units:g}",
+            show(f.coded_percent),
+            f"{f.units:g}",
+            show(f.percent),
+            show(f.kappa),
+            show(f.alpha),
+        ]
         for name, f in [*result.per_code.items(), ("totalt", result.overall)]
     ]
+    speech = (
+        "intervjuarens tal medräknat"
+        if include_interviewer
+        else f"intervjuarens tal utelämnat ({result.left_out:g} meningar)"
+    )
     return [
         Table(
             f"Samstämmighet mellan kodare ({', '.join(coders)}; meningar)",
-            ["kod", "enheter", "överensstämmelse", "kappa", "alfa"],
+            [
+                "kod",
+                "kodade meningar",
+                "överensstämmelse (kodade)",
+                "alla meningar",
+                "överensstämmelse (alla)",
+                "kappa",
+                "alfa",
+            ],
             rows,
+            f"Jämfört: {len(result.documents)} dokument som alla kodat, {speech}."
+            " Överensstämmelsen att citera är den över meningar som någon av kodarna kodat;"
+            " den över alla meningar stiger med varje mening ingen kodat. Kappa och alfa"
+            " räknas över alla meningar.",
         )
     ]
 
@@ -202,7 +288,10 @@ def _html(tables: list[Table], images: list[tuple[str, Path]], path: Path) -> st
             f" alt='{html.escape(title)}'>"
         )
     for table in tables:
-        parts.append(f"<h2>{html.escape(table.title)}</h2><table><tr>")
+        parts.append(f"<h2>{html.escape(table.title)}</h2>")
+        if table.note:
+            parts.append(f"<p>{html.escape(table.note)}</p>")
+        parts.append("<table><tr>")
         parts.extend(f"<th>{html.escape(cell)}</th>" for cell in table.header)
         parts.append("</tr>")
         for row in table.rows:
@@ -219,6 +308,8 @@ def _markdown(tables: list[Table], images: list[tuple[str, Path]], path: Path) -
         parts += [f"## {title}", "", f"![{title}]({image.parent.name}/{image.name})", ""]
     for table in tables:
         parts += [f"## {table.title}", ""]
+        if table.note:
+            parts += [table.note, ""]
         parts.append("| " + " | ".join(cell.replace("|", "\\|") for cell in table.header) + " |")
         parts.append("|" + "|".join("---" for _ in table.header) + "|")
         for row in table.rows:

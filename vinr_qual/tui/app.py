@@ -37,6 +37,7 @@ class VinrQualApp(App[None]):
         Binding("ctrl+f", "search", "Search", show=False),
         Binding("ctrl+r", "review", "Review", show=False),
         Binding("ctrl+t", "matrix", "Matrix", show=False),
+        Binding("ctrl+b", "quotes", "Quote basket", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
@@ -109,6 +110,35 @@ class VinrQualApp(App[None]):
         self.project.close()
 
     # shared by the screens --------------------------------------------------------------
+
+    def add_to_basket(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        *,
+        code_id: str | None = None,
+        coding_guid: str | None = None,
+    ) -> None:
+        """Put a passage in the quote basket and say so (or why not) in one line."""
+        from vinr_qual.errors import VinrQualError
+        from vinr_qual.quoting.basket import add_quote, list_quotes
+
+        try:
+            quote = add_quote(
+                self.project,
+                document_id,
+                start,
+                end,
+                code_id=code_id,
+                coding_guid=coding_guid,
+                coder=self.coder,
+            )
+        except VinrQualError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        count = len(list_quotes(self.project))
+        self.notify(self.t("quotes.added", id=quote.label, count=count), markup=False)
 
     def open_document(self, document_id: int, select: tuple[int, int] | None = None) -> None:
         from vinr_qual.tui.screens.document import DocumentScreen
@@ -329,6 +359,16 @@ class VinrQualApp(App[None]):
 
         self.push_screen(ReviewScreen())
 
+    def action_quotes(self) -> None:
+        from vinr_qual.tui.screens.quotes import QuotesScreen
+
+        self.push_screen(QuotesScreen())
+
+    def action_pseudonyms(self) -> None:
+        from vinr_qual.tui.screens.pseudonyms import PseudonymsScreen
+
+        self.push_screen(PseudonymsScreen())
+
     def action_switch_language(self) -> None:
         from vinr_qual.tui.screens.documents import DocumentsScreen
 
@@ -349,6 +389,10 @@ class VinrQualApp(App[None]):
         yield SystemCommand(t("command.search"), t("command.search.help"), self.action_search)
         yield SystemCommand(t("command.review"), t("command.review.help"), self.action_review)
         yield SystemCommand(t("command.matrix"), t("command.matrix.help"), self.action_matrix)
+        yield SystemCommand(t("command.quotes"), t("command.quotes.help"), self.action_quotes)
+        yield SystemCommand(
+            t("command.pseudonyms"), t("command.pseudonyms.help"), self.action_pseudonyms
+        )
         yield SystemCommand(t("command.import"), t("command.import.help"), self.action_import)
         yield SystemCommand(t("command.autocode"), t("command.autocode.help"), self.action_autocode)
         yield SystemCommand(t("command.report"), t("command.report.help"), self.action_report)

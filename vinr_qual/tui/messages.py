@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -52,20 +52,6 @@ class CooccurrenceDone(Message, bubble=False):
 
 
 @dataclass
-class CellCodingsFound(Message, bubble=False):
-    """The codings behind one cell of the matrix (its drill-down)."""
-
-    request: int
-    coding_ids: list[int]
-
-
-@dataclass
-class PassagesLoaded(Message, bubble=False):
-    request: int
-    rows: list[dict[str, Any]]
-
-
-@dataclass
 class ImportPlanned(Message, bubble=False):
     """The files an import would bring in, each with its metadata."""
 
@@ -94,3 +80,24 @@ class CounterpartsFound(Message, bubble=False):
 
     request: int
     counterparts: Counterparts
+
+
+if TYPE_CHECKING:
+    from vinr_qual.search.retrieval import Retrieved, Selection
+
+
+@dataclass
+class RetrievalDone(Message, bubble=False):
+    """The passages of a retrieval, with what was retrieved (a matrix's pick made into
+    filters) and the names of its codes."""
+
+    request: int
+    selection: Selection
+    passages: list[Retrieved]
+    code_names: list[str]
+
+
+@dataclass
+class QuotesExported(Message, bubble=False):
+    request: int
+    path: Path

@@ -42,6 +42,7 @@ class DocumentScreen(AppScreen):
         Binding("G", "extend('provision')", "Goal or measure", id="binding.provision", show=False),
         Binding("H", "toggle_outline", "Outline", id="binding.outline", show=False),
         Binding("V", "compare", "Policy beside practice", id="binding.compare"),
+        Binding("Q", "quote", "Quote", id="binding.quote_add"),
         Binding("delete,backspace", "remove", "Remove", id="binding.remove", priority=True),
         Binding("C", "recode", "Change code", id="binding.recode", show=False),
         Binding("A", "adjust", "Move to selection", id="binding.adjust", show=False),
@@ -50,6 +51,9 @@ class DocumentScreen(AppScreen):
         Binding("ctrl+y", "redo", "Redo", id="binding.redo", priority=True),
         Binding("O", "toggle_others", "Other coders", id="binding.others", show=False),
         Binding("B", "toggle_codebook", "Codebook", id="binding.codebook"),
+        Binding(
+            "r", "retrieve_code", "Passages of this code", id="binding.retrieval.code", show=False
+        ),
         Binding("question_mark", "app.help", "Help", id="binding.help"),
     ]
 
@@ -370,6 +374,26 @@ class DocumentScreen(AppScreen):
         key = "document.others.shown" if self.vq.show_others else "document.others.hidden"
         self.notify(self.vq.t(key))
 
+    def action_quote(self) -> None:
+        """The selection, or the sentence at the cursor, into the quote basket; a passage
+        that is one of your codings goes in under its code."""
+        span = self.target_span()
+        if span is None:
+            self.notify(self.vq.t("document.no_selection"), severity="warning")
+            return
+        same = [
+            row
+            for row in self.codings
+            if (row["start"], row["end"]) == span and row["coder"] == self.vq.coder
+        ]
+        coding = max(same, key=lambda row: row["id"]) if same else None
+        self.vq.add_to_basket(
+            self.document_id,
+            *span,
+            code_id=coding["code_id"] if coding else None,
+            coding_guid=coding["guid"] if coding else None,
+        )
+
     def action_compare(self) -> None:
         """The passage (selection, or sentence at the cursor) beside the other kind of
         source of its case: interviews beside steering documents, and back."""
@@ -492,3 +516,18 @@ class DocumentScreen(AppScreen):
             parts.append(f"[i]−[/i] {escape(code.not_when)}")
         parts.extend(f"[dim]» {escape(example)}[/dim]" for example in code.examples)
         details.update("\n".join(parts))
+
+    def action_retrieve_code(self) -> None:
+        """From the codebook panel: every passage of the highlighted code and its children.
+        Only while the codebook has focus: in the text, letters are codebook shortcuts."""
+        tree: Tree[str] = self.query_one("#codebook-tree", Tree)
+        if not tree.has_focus:
+            return
+        node = tree.cursor_node
+        if node is None or not node.data:
+            self.notify(self.vq.t("retrieval.no_code"), severity="warning")
+            return
+        from vinr_qual.search.retrieval import Selection
+        from vinr_qual.tui.screens.retrieval import RetrievalScreen
+
+        self.app.push_screen(RetrievalScreen(Selection(codes=(node.data,))))

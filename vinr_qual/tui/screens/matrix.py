@@ -23,10 +23,8 @@ from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 from vinr_qual.analysis.matrix import CASE_KIND, MEASURES, Matrix
 from vinr_qual.tui.bindings import translate_bindings
 from vinr_qual.tui.messages import (
-    CellCodingsFound,
     CooccurrenceDone,
     MatrixDone,
-    PassagesLoaded,
 )
 from vinr_qual.tui.screens.base import AppScreen
 
@@ -64,6 +62,13 @@ class MatrixScreen(AppScreen):
         Binding("o", "sort", "Sort by total", id="binding.sort"),
         Binding("b", "toggle_bars", "Bar chart", id="binding.bars"),
         Binding("g", "toggle_groups", "Interviews beside documents", id="binding.groups"),
+        Binding(
+            "c",
+            "retrieve_column",
+            "Passages of this column",
+            id="binding.retrieval.column",
+            show=False,
+        ),
         Binding("question_mark", "app.help", "Help", id="binding.help"),
     ]
 
@@ -232,35 +237,48 @@ class MatrixScreen(AppScreen):
 
     @on(DataTable.CellSelected)
     def _drill_down(self, event: DataTable.CellSelected) -> None:
-        matrix = self.matrix
-        if matrix is None:
-            return
+        """A cell, a row's label or its total: the passages behind it, in the retrieval
+        screen (which finds them in a worker)."""
         row = event.cell_key.row_key.value or ""
         column = event.cell_key.column_key.value or ""
-        if column in ("row", "__total") or not matrix.value(row, column):
+        if column in ("row", "__total"):
+            self.retrieve(row=row)
             return
-        ids = matrix.cells.get((row, column))
-        if ids:
-            self.app.push_screen(PassagesScreen(ids))
-            return
-        # counted from a tally: which codings lie behind the cell is found in a worker
-        rows, columns = self._choice("#matrix-rows"), self._choice("#matrix-columns")
-        path = self.vq.project_path
-        self.query_one("#matrix-summary", Label).update(self.vq.t("matrix.finding"))
-        self.start(
-            "drill-down",
-            lambda request: _cell_codings(path, request, rows, columns, row, column),
-        )
+        matrix = self.matrix
+        if matrix is None or not matrix.value(row, column):
+            return  # an empty cell, or a pair of codes (their rows and headers retrieve)
+        self.retrieve(row=row, column=column)
 
-    def on_cell_codings_found(self, message: CellCodingsFound) -> None:
-        if not self.answers_newest("drill-down", message.request):
+    @on(DataTable.HeaderSelected)
+    def _column_chosen(self, event: DataTable.HeaderSelected) -> None:
+        """A column's header: every passage of the column (Total's: of the matrix)."""
+        column = event.column_key.value or ""
+        self.retrieve(column=None if column in ("row", "__total") else column)
+
+    def action_retrieve_column(self) -> None:
+        """The passages of the cursor's column, as its header would show them."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
             return
-        if self.matrix is not None:
-            self.query_one("#matrix-summary", Label).update(
-                self.vq.t("matrix.summary", total=_show(self.matrix.total, self.matrix.measure))
+        column = table.coordinate_to_cell_key(table.cursor_coordinate).column_key.value or ""
+        self.retrieve(column=None if column in ("row", "__total") else column)
+
+    def retrieve(self, *, row: str | None = None, column: str | None = None) -> None:
+        """The retrieval screen on a row, a column or (neither) the whole matrix."""
+        from vinr_qual.search.retrieval import MatrixPick, Selection
+        from vinr_qual.tui.screens.retrieval import RetrievalScreen
+
+        if self.together is not None:  # codes × codes: rows and columns are codes
+            code = row or column
+            wanted: Selection | MatrixPick = Selection(
+                codes=(code,) if code else (), with_children=False
             )
-        if message.coding_ids and self.app.screen is self:
-            self.app.push_screen(PassagesScreen(message.coding_ids))
+        elif self.matrix is not None:
+            rows, columns = self._choice("#matrix-rows"), self._choice("#matrix-columns")
+            wanted = MatrixPick(rows, columns, row, column)
+        else:
+            return
+        self.app.push_screen(RetrievalScreen(wanted))
 
     def action_sort(self) -> None:
         self.sorted_by_total = not self.sorted_by_total
@@ -302,78 +320,5 @@ def _count_together(path: Path, request: int) -> CooccurrenceDone:
     return CooccurrenceDone(request, found, names)
 
 
-def _cell_codings(
-    path: Path, request: int, rows: str, columns: str, row: str, column: str
-) -> CellCodingsFound:
-    from vinr_qual.analysis.matrix import cell_codings
-    from vinr_qual.project import Project
-
-    with Project.open(path) as project:
-        ids = cell_codings(project, rows=rows, columns=columns, row=row, column=column)
-    return CellCodingsFound(request, ids)
-
-
 def _show(value: float, measure: str) -> str:
     return f"{value:.1%}" if measure == "share" else f"{value:g}"
-
-
-class PassagesScreen(AppScreen):
-    """The passages behind a cell; Enter opens one in the document view."""
-
-    BINDINGS = [Binding("escape", "back", "Back", id="binding.back")]
-
-    def __init__(self, coding_ids: list[int]) -> None:
-        super().__init__()
-        self.coding_ids = coding_ids
-        self.rows: list[dict[str, Any]] = []
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="passages-table", cursor_type="row")
-        yield Label("", id="passages-summary")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        translate_bindings(self, self.vq.t)
-        t = self.vq.t
-        table = self.query_one(DataTable)
-        table.add_column(t("search.column.document"), width=22)
-        table.add_column(t("matrix.code"), width=18)
-        table.add_column(t("search.column.context"))
-        table.focus()
-        self.query_one("#passages-summary", Label).update(t("passages.loading"))
-        path, ids = self.vq.project_path, list(self.coding_ids)
-        self.start("passages", lambda request: _passages(path, request, ids))
-
-    def on_passages_loaded(self, message: PassagesLoaded) -> None:
-        if not self.answers_newest("passages", message.request):
-            return
-        self.rows = message.rows
-        table = self.query_one(DataTable)
-        for index, row in enumerate(self.rows):
-            table.add_row(
-                row["document"], row["code"], " ".join(row["passage"].split()), key=str(index)
-            )
-        self.query_one("#passages-summary", Label).update(
-            self.vq.t("passages.count", count=len(self.rows))
-        )
-
-    def show_failure(self, group: str, error: str) -> None:
-        self.query_one("#passages-summary", Label).update(escape(error))
-
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        if self.rows:
-            row = self.rows[int(event.row_key.value or 0)]
-            self.vq.open_document(row["document_id"], select=(row["start"], row["end"]))
-
-
-def _passages(path: Path, request: int, coding_ids: list[int]) -> PassagesLoaded:
-    from vinr_qual.coding.codings import list_codings
-    from vinr_qual.project import Project
-
-    rows: list[dict[str, Any]] = []
-    with Project.open(path) as project:
-        for coding_id in coding_ids:
-            rows.extend(list_codings(project, coding_id=coding_id))
-    return PassagesLoaded(request, rows)

@@ -26,6 +26,7 @@ class ReviewScreen(AppScreen):
         Binding("n,right", "move(1)", "Skip", id="binding.skip"),
         Binding("p,left", "move(-1)", "Previous", id="binding.previous", show=False),
         Binding("o", "show", "Show in document", id="binding.show", show=False),
+        Binding("q", "quote", "Quote", id="binding.quote_add"),
         Binding("g", "app.autocode", "Suggest codings", id="binding.autocode", show=False),
         Binding("ctrl+z", "undo", "Undo", id="binding.undo"),
         Binding("ctrl+y", "redo", "Redo", id="binding.redo", show=False),
@@ -83,6 +84,21 @@ class ReviewScreen(AppScreen):
 
     def _current(self) -> int | None:
         return self.queue[self.position] if self.queue else None
+
+    def action_quote(self) -> None:
+        from vinr_qual.coding.codings import coding_row
+
+        coding_id = self._current()
+        if coding_id is None:
+            return
+        row = coding_row(self.vq.project, coding_id)
+        self.vq.add_to_basket(
+            row["document_id"],
+            row["start"],
+            row["end"],
+            code_id=row["code_id"],
+            coding_guid=row["guid"],
+        )
 
     def action_decide(self, action: str) -> None:
         from vinr_qual.suggest import review

@@ -23,6 +23,7 @@ class SearchScreen(AppScreen):
         Binding("escape", "back", "Back", id="binding.back"),
         Binding("c", "code_hit", "Code hit", id="binding.code_hit"),
         Binding("A", "code_all", "Code all hits", id="binding.code_all"),
+        Binding("q", "quote", "Quote", id="binding.quote_add"),
         Binding("question_mark", "app.help", "Help", id="binding.help"),
     ]
 
@@ -62,9 +63,10 @@ class SearchScreen(AppScreen):
     def run_search(self) -> None:
         """Search in a worker; a search started while one runs takes its place."""
         query = self.query_one("#search-query", Input).value
-        if not query.strip():
-            return
         typed_filters = self.query_one("#search-filters", Input).value
+        if not query.strip():
+            self._retrieve_code(typed_filters)
+            return
         mode = str(self.query_one(Select).value)
         path = self.vq.project_path
         self.query_one("#search-summary", Label).update(self.vq.t("search.running"))
@@ -87,6 +89,35 @@ class SearchScreen(AppScreen):
             return SearchDone(request, result)
 
         self.start("search", work)
+
+    def _retrieve_code(self, typed_filters: str) -> None:
+        """No words but a code filter: every passage of the code, in the retrieval screen
+        (a search for nothing inside a code is a wish to see the code's passages)."""
+        from vinr_qual.errors import VinrQualError
+        from vinr_qual.search.filters import search_filters
+        from vinr_qual.search.retrieval import Selection
+        from vinr_qual.tui.screens.retrieval import RetrievalScreen
+
+        if not typed_filters.strip():
+            return
+        try:
+            filters = search_filters(self.vq.project, typed_filters)
+        except VinrQualError as error:
+            self.show_failure("search", str(error))
+            return
+        if filters.code_id is None:
+            return
+        self.app.push_screen(
+            RetrievalScreen(
+                Selection(
+                    codes=(filters.code_id,),
+                    case=filters.case,
+                    attribute=filters.attribute,
+                    kind=filters.kind,
+                    role=filters.role,
+                )
+            )
+        )
 
     def on_search_done(self, message: SearchDone) -> None:
         if not self.answers_newest("search", message.request):
@@ -120,6 +151,11 @@ class SearchScreen(AppScreen):
         if not self.hits or table.cursor_row is None or table.cursor_row >= len(self.hits):
             return None
         return self.hits[table.cursor_row]
+
+    def action_quote(self) -> None:
+        hit = self._current()
+        if hit is not None and self.query_one(DataTable).has_focus:
+            self.vq.add_to_basket(hit.document_id, hit.start, hit.end)
 
     @on(DataTable.RowSelected)
     def _open(self) -> None:
