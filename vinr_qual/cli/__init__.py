@@ -43,6 +43,12 @@ class VinrQualGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("vinr-qual: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # the reader went away (`| head`): nothing more to say, and nowhere to say it
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as error:  # a bug must still not show the user a traceback
             where = ctx.obj.get("project") if isinstance(ctx.obj, dict) else None
             about = f"{where}: " if where else ""
