@@ -45,6 +45,7 @@ COMMANDS: dict[str, list[str]] = {
     "code add": ["code", "add", "Kvarnby-01.txt", "--code", "s", "--phrase", "polisen"],
     "code list": ["code", "list"],
     "code remove": ["code", "remove", "1"],
+    "code field": ["code", "field", "1", "--field", "BF"],
     "config": ["config", "coder", "Bo"],
     "demo": ["demo"],
     "search": ["search", "samverkan"],

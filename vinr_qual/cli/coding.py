@@ -144,3 +144,30 @@ def remove_command(coding_ids: tuple[int, ...], project_path: str | None) -> Non
         for coding_id in coding_ids:
             remove_coding(project, coding_id)
     click.echo(f"- {len(coding_ids)} coding{'s' if len(coding_ids) != 1 else ''} removed")
+
+
+@code_group.command("field")
+@click.argument("coding_ids", nargs=-1, type=int, required=True)
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    required=True,
+    help="A field code (BF, VINR, ANDTS: by name, id or shortcut); repeat for several.",
+)
+@project_option
+def field_command(
+    coding_ids: tuple[int, ...], fields: tuple[str, ...], project_path: str | None
+) -> None:
+    """Say which field the passages of these codings are about: each passage is coded
+    with the field codes as well (`analyse matrix --columns field` crosses them)."""
+    from vinr_qual.codebook.fields import code_field
+    from vinr_qual.codebook.operations import find_code
+
+    with open_project(project_path) as project:
+        project.require_writable()
+        wanted = [find_code(project, field) for field in fields]
+        added = 0
+        for coding_id in coding_ids:
+            added += len(code_field(project, coding_id, wanted))
+    click.echo(f"+ {added} field coding{'s' if added != 1 else ''}")

@@ -26,6 +26,7 @@ CHANGEABLE = {
     "examples",
     "rules",
     "codable",
+    "unit",
 }
 
 

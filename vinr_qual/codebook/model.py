@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 UNITS = ("sentence", "turn", "paragraph")
+# the stretch a code is given to by default when a coder codes with nothing selected:
+# "passage" asks for a selection (with none, the sentence at the cursor is taken)
+CODING_UNITS = ("sentence", "turn", "paragraph", "passage")
 # What a code says besides its id, name and place in the tree, in the order files list it.
 VALUE_FIELDS = (
     "name_en",
@@ -19,6 +22,7 @@ VALUE_FIELDS = (
     "shortcut",
     "codable",
     "rules",
+    "unit",
 )
 GUID = re.compile(
     r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
@@ -82,6 +86,7 @@ class Code:
     shortcut: str | None = None
     codable: bool = True
     rules: Rules | None = None
+    unit: str | None = None  # the default unit for coding by hand (CODING_UNITS)
     children: list[Code] = field(default_factory=list)
     # a folder a file implies by a path ("Hinder>>Resurser") without listing it itself
     implicit: bool = field(default=False, compare=False)
@@ -103,6 +108,9 @@ class Codebook:
     name: str | None = None
     description: str | None = None
     language: str | None = None
+    # the id of the family whose codes say which field a passage is about (BF, VINR,
+    # ANDTS): co-coded with any other code, and a dimension of the analyses
+    field_family: str | None = None
     sets: list[CodeSet] = field(default_factory=list)
 
     def walk(self) -> Iterator[tuple[Code, Code | None, int]]:

@@ -24,6 +24,7 @@ HEADER_SETTINGS = {
     "name": "codebook.name",
     "description": "codebook.description",
     "language": "codebook.language",
+    "field_family": "codebook.field_family",
 }
 ChangeKind = Literal["added", "renamed", "moved", "changed", "removed"]
 
@@ -70,6 +71,7 @@ def _code_from_row(row: dict[str, Any]) -> Code:
         shortcut=row["shortcut"],
         codable=bool(row["codable"]),
         rules=Rules.from_dict(json.loads(row["rules"])) if row["rules"] else None,
+        unit=row.get("unit"),
     )
 
 
@@ -109,6 +111,7 @@ def _values(code: Code) -> dict[str, Any]:
         "shortcut": code.shortcut,
         "codable": code.codable,
         "rules": code.rules.as_dict() if code.rules else None,
+        "unit": code.unit,
     }
 
 
@@ -316,6 +319,14 @@ def code_name(project: Project, code_id: str) -> str:
 def code_color(project: Project, code_id: str, default: str = "#8a8a8a") -> str:
     row = project.db.execute("SELECT color FROM codes WHERE id = ?", [code_id]).fetchone()
     return str(row[0]) if row and row[0] else default
+
+
+def default_unit(project: Project, code_id: str) -> str:
+    """The segment kind a code is given to when nothing is selected: its stated unit
+    (sentence, turn or paragraph); the sentence for "passage" or none stated."""
+    row = project.db.execute("SELECT unit FROM codes WHERE id = ?", [code_id]).fetchone()
+    unit = row[0] if row else None
+    return unit if unit in ("sentence", "turn", "paragraph") else "sentence"
 
 
 def shortcut_codes(project: Project) -> dict[str, str]:

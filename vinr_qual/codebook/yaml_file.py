@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from vinr_qual.codebook.model import (
+    CODING_UNITS,
     COLOR,
     UNITS,
     VALUE_FIELDS,
@@ -32,7 +33,7 @@ from vinr_qual.codebook.model import (
 from vinr_qual.errors import VinrQualError
 
 TOP_FIELDS = ("codebook", "codes")
-HEADER_FIELDS = ("name", "description", "language")
+HEADER_FIELDS = ("name", "description", "language", "field_family")
 CODE_FIELDS = ("id", "name", *VALUE_FIELDS, "codes")
 TEXT_FIELDS = ("name_en", "definition", "use_when", "not_when")
 RULE_FIELDS = ("unit", "keywords", "lemmas", "phrases", "patterns", "fuzzy")
@@ -152,6 +153,8 @@ def _code_node(code: Code) -> CommentedMap:
         node["shortcut"] = code.shortcut
     if not code.codable:
         node["codable"] = False
+    if code.unit:
+        node["unit"] = code.unit
     if code.rules:
         node["rules"] = CommentedMap(
             (key, CommentedSeq(value) if isinstance(value, list) else value)
@@ -300,6 +303,14 @@ class _Checker:
             else:
                 self.shortcuts[shortcut] = _line(node, "shortcut")
                 code.shortcut = shortcut
+        unit = node.get("unit")
+        if unit is not None:
+            if unit not in CODING_UNITS:
+                self.problem(
+                    _line(node, "unit"), f"unit {unit!r} is not one of {', '.join(CODING_UNITS)}"
+                )
+            else:
+                code.unit = str(unit)
         codable = node.get("codable")
         if codable is not None:
             if not isinstance(codable, bool):

@@ -522,6 +522,12 @@ def m013_quotes_and_pseudonyms(db: sqlite_utils.Database) -> None:
     db.execute("CREATE UNIQUE INDEX case_aliases_by_alias ON case_aliases (alias COLLATE NOCASE)")
 
 
+def m014_code_units(db: sqlite_utils.Database) -> None:
+    """Each code may name the unit it is coded in by default (sentence, turn, paragraph or
+    passage): what a shortcut codes when nothing is selected. NULL: the sentence."""
+    db.execute("ALTER TABLE codes ADD COLUMN unit TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
@@ -536,4 +542,5 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m011_pages", m011_pages),
     ("m012_provisions", m012_provisions),
     ("m013_quotes_and_pseudonyms", m013_quotes_and_pseudonyms),
+    ("m014_code_units", m014_code_units),
 ]

@@ -20,6 +20,7 @@ from vinr_qual.tui.messages import Failed
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from vinr_qual.codebook.model import Codebook
     from vinr_qual.coding.history import Action
     from vinr_qual.ingest.options import ImportOptions, ImportPlan
     from vinr_qual.tui.dialogs.import_progress import ImportSummary
@@ -161,13 +162,19 @@ class VinrQualApp(App[None]):
             self._shortcuts = shortcut_codes(self.project)
         return self._shortcuts
 
-    def pick_code(self, title: str, callback: Callable[[str | None], None]) -> None:
+    def pick_code(
+        self,
+        title: str,
+        callback: Callable[[str | None], None],
+        *,
+        codebook: Codebook | None = None,
+    ) -> None:
+        """The code picker over the project's codebook, or over `codebook` (a part of it)."""
         from vinr_qual.codebook.project_codes import read_codebook
         from vinr_qual.tui.dialogs.code_picker import CodePicker
 
-        self.push_screen(
-            CodePicker(read_codebook(self.project), self.recent, self.t, title=title), callback
-        )
+        book = codebook if codebook is not None else read_codebook(self.project)
+        self.push_screen(CodePicker(book, self.recent, self.t, title=title), callback)
 
     def remember(self, code_id: str) -> None:
         self.recent = [code_id, *(c for c in self.recent if c != code_id)][:10]

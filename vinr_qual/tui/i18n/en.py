@@ -220,8 +220,9 @@ STRINGS: dict[str, str] = {
     "command.report.help": "The project's tables and charts as an .html or .md file",
     "report.title": "Write a report",
     "report.help": (
-        "A file ending in .html or .md; its charts go in a folder beside it. Enter "
-        "writes, escape cancels."
+        "A file ending in .docx, .html or .md. A .docx holds its charts, the codebook, the "
+        "framework matrix and the basket's quotes, with cases by their aliases; for .html "
+        "and .md the charts go in a folder beside it. Enter writes, escape cancels."
     ),
     "report.running": "Writing the report…",
     "report.done": "Report written: {path} ({charts} charts beside it)",
@@ -293,6 +294,9 @@ STRINGS: dict[str, str] = {
     "binding.retrieval.by_coder": "Per coder",
     # the quote basket and pseudonyms
     "binding.quote_add": "Quote",
+    "binding.field": "Field",
+    "document.field_title": "Which field is the passage about?",
+    "document.no_fields": "The codebook names no field family (field_family)",
     "binding.quote_up": "Move up",
     "binding.quote_down": "Move down",
     "binding.quote_trim": "Trim",

@@ -213,8 +213,9 @@ STRINGS: dict[str, str] = {
     "command.report.help": "Projektets tabeller och diagram som .html- eller .md-fil",
     "report.title": "Skriv en rapport",
     "report.help": (
-        "En fil som slutar på .html eller .md; diagrammen hamnar i en mapp bredvid. Enter "
-        "skriver, escape avbryter."
+        "En fil som slutar på .docx, .html eller .md. En .docx rymmer diagrammen, kodboken, "
+        "ramverksmatrisen och korgens citat, med fallen under sina alias; för .html och .md "
+        "hamnar diagrammen i en mapp bredvid. Enter skriver, escape avbryter."
     ),
     "report.running": "Skriver rapporten…",
     "report.done": "Rapporten skriven: {path} ({charts} diagram bredvid)",
@@ -286,6 +287,9 @@ STRINGS: dict[str, str] = {
     "binding.retrieval.by_coder": "Per kodare",
     # citatkorgen och pseudonymer
     "binding.quote_add": "Citat",
+    "binding.field": "Fält",
+    "document.field_title": "Vilket fält handlar passagen om?",
+    "document.no_fields": "Kodboken anger ingen fältfamilj (field_family)",
     "binding.quote_up": "Flytta upp",
     "binding.quote_down": "Flytta ned",
     "binding.quote_trim": "Korta",

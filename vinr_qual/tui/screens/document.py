@@ -43,6 +43,7 @@ class DocumentScreen(AppScreen):
         Binding("H", "toggle_outline", "Outline", id="binding.outline", show=False),
         Binding("V", "compare", "Policy beside practice", id="binding.compare"),
         Binding("Q", "quote", "Quote", id="binding.quote_add"),
+        Binding("F", "field", "Field", id="binding.field"),
         Binding("delete,backspace", "remove", "Remove", id="binding.remove", priority=True),
         Binding("C", "recode", "Change code", id="binding.recode", show=False),
         Binding("A", "adjust", "Move to selection", id="binding.adjust", show=False),
@@ -213,15 +214,19 @@ class DocumentScreen(AppScreen):
             return
         transcript.select_span(*span)
 
-    def target_span(self) -> tuple[int, int] | None:
-        """The selection, or with nothing selected the sentence at the cursor."""
+    def target_span(self, unit: str = "sentence") -> tuple[int, int] | None:
+        """The selection, or with nothing selected the `unit` (a segment kind) at the
+        cursor: the sentence, or the code's own unit when a code is given."""
         from vinr_qual.cases.documents import enclosing_span
 
         transcript = self.query_one(Transcript)
         start, end = transcript.selected_span()
         if end > start:
             return start, end
-        return enclosing_span(self.vq.project, self.document_id, "sentence", start, start)
+        found = enclosing_span(self.vq.project, self.document_id, unit, start, start)
+        if found is None and unit != "sentence":
+            found = enclosing_span(self.vq.project, self.document_id, "sentence", start, start)
+        return found
 
     # coding ---------------------------------------------------------------------------
 
@@ -236,9 +241,16 @@ class DocumentScreen(AppScreen):
         self.vq.pick_code(self.vq.t("picker.title"), self.code_selection)
 
     def code_selection(self, code_id: str | None) -> None:
-        span = self.target_span()
-        if not code_id or span is None:
+        from vinr_qual.codebook.project_codes import default_unit
+
+        if not code_id:
             return
+        span = self.target_span(default_unit(self.vq.project, code_id))
+        if span is not None:
+            self.code_span(span, code_id)
+
+    def code_span(self, span: tuple[int, int], code_id: str) -> None:
+        """Code `span` with a code, and show it at once."""
         from vinr_qual.coding.codings import add_coding
 
         coding_id = add_coding(
@@ -373,6 +385,38 @@ class DocumentScreen(AppScreen):
         self.reload_codings()
         key = "document.others.shown" if self.vq.show_others else "document.others.hidden"
         self.notify(self.vq.t(key))
+
+    def action_field(self) -> None:
+        """Say which field (BF, VINR, ANDTS) a passage is about: the selection, or else
+        the passage of your newest coding at the cursor, or the sentence there."""
+        from vinr_qual.codebook.fields import field_family
+        from vinr_qual.codebook.model import Codebook
+        from vinr_qual.codebook.project_codes import read_codebook
+
+        family = field_family(self.vq.project)
+        if family is None:
+            self.notify(self.vq.t("document.no_fields"), severity="warning")
+            return
+        transcript = self.query_one(Transcript)
+        start, end = transcript.selected_span()
+        coding = self.own_coding_at(transcript.cursor_index())
+        if end > start:
+            span: tuple[int, int] | None = (start, end)
+        elif coding is not None:
+            span = (coding["start"], coding["end"])
+        else:
+            span = self.target_span()
+        if span is None:
+            self.notify(self.vq.t("document.no_selection"), severity="warning")
+            return
+        fields = Codebook(codes=[read_codebook(self.vq.project).by_id()[family]])
+        chosen = span
+
+        def picked(code_id: str | None) -> None:
+            if code_id:
+                self.code_span(chosen, code_id)
+
+        self.vq.pick_code(self.vq.t("document.field_title"), picked, codebook=fields)
 
     def action_quote(self) -> None:
         """The selection, or the sentence at the cursor, into the quote basket; a passage
