@@ -705,18 +705,27 @@ def framework_show(
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @counting_options()
+@click.option(
+    "--real-names",
+    is_flag=True,
+    help="In a .docx, name the cases by their real names, not their aliases (Kommun A, …).",
+)
 @project_option
 def report(
     out: Path,
     coders: tuple[str, ...],
     by_coder: bool,
     include_interviewer: bool,
+    real_names: bool,
     project_path: str | None,
 ) -> None:
-    """Write a report (OUT.html or OUT.md) with the main tables and PNG charts.
+    """Write a report (OUT.docx, OUT.html or OUT.md) with the main tables and PNG charts.
 
     Each passage counts once however many coders coded it, the interviewer's speech left
-    out; --by-coder gives the tables once per coder. The report says what it counted."""
+    out; --by-coder gives the tables once per coder. The report says what it counted.
+    A .docx holds its charts, the codebook, the framework matrix and the basket's quotes
+    too, names the cases by their aliases (unless --real-names) and is refused, leaving
+    nothing, where a real name from the pseudonym table would go out."""
     from vinr_qual.export.report import write_report
 
     with open_project(project_path) as project:
@@ -726,6 +735,10 @@ def report(
             coders=list(coders) or None,
             by_coder=by_coder,
             include_interviewer=include_interviewer,
+            real_names=real_names,
         )
     for path in written:
         click.echo(f"wrote {path}")
+    if out.suffix.lower() == ".docx":
+        named = "their real names" if real_names else "their aliases"
+        click.echo(f"cases named by {named}; checked for real names from the pseudonym table")

@@ -1,10 +1,13 @@
-"""One report an author can drop into a draft: tables and charts, as HTML or Markdown.
+"""One report an author can drop into a draft: tables and charts, as HTML, Markdown or Word.
 
-Charts are PNG files (matplotlib, drawn without a screen) in a folder beside the report,
-named after it. The report holds: the project in figures, code frequencies (chart),
-families × cases (heat map), codes × cases, families × kommungrupp and × document kind
-where those exist, the pairs of codes that most often share a sentence, and intercoder
-agreement when two or more people coded the same documents.
+For .html and .md the charts are PNG files (matplotlib, drawn without a screen) in a
+folder beside the report, named after it. The report holds: the project in figures, code
+frequencies (chart), families × cases (heat map), codes × cases, families × kommungrupp
+and × document kind where those exist, the pairs of codes that most often share a
+sentence, and intercoder agreement when two or more people coded the same documents. A
+.docx holds its charts as pictures, and more besides, for a draft that goes out: the
+codebook, the framework matrix, the basket's quotes, cases by their aliases and no real
+name (see vinr_qual.export.report_docx).
 
 Counted as every analysis counts (vinr_qual.analysis.facts): each passage once however
 many coders coded it, the interviewer's speech left out unless asked for, only some
@@ -25,6 +28,8 @@ from vinr_qual.analysis.stats import project_stats
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
+FORMATS = (".docx", ".html", ".md")
+
 
 @dataclass
 class Table:
@@ -34,7 +39,7 @@ class Table:
     note: str | None = None  # a line under the title: what was counted
 
 
-def _matrix_table(title: str, matrix: Matrix) -> Table:
+def matrix_table(title: str, matrix: Matrix) -> Table:
     def show(value: float) -> str:
         return f"{value:.1%}" if matrix.measure == "share" else f"{value:g}"
 
@@ -50,7 +55,7 @@ def _matrix_table(title: str, matrix: Matrix) -> Table:
     return Table(title, header, rows)
 
 
-def _bar_chart(matrix: Matrix, path: Path) -> None:
+def bar_chart(matrix: Matrix, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -71,11 +76,14 @@ def _bar_chart(matrix: Matrix, path: Path) -> None:
     plt.close(figure)
 
 
-def _heat_map(matrix: Matrix, path: Path) -> None:
+def heat_map(matrix: Matrix, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    def show(value: float) -> str:
+        return f"{value:.0%}" if matrix.measure == "share" else f"{value:g}"
 
     data = [[matrix.value(r, c) for c, _ in matrix.columns] for r, _ in matrix.rows]
     if not data or not data[0]:
@@ -85,8 +93,14 @@ def _heat_map(matrix: Matrix, path: Path) -> None:
         figure.savefig(path, dpi=120)
         plt.close(figure)
         return
+    # room below for the column labels, slanted: long ones (a kommungrupp) need more
+    longest = max(len(label) for _, label in matrix.columns)
+    below = 0.07 * max(0, longest - 12)
     figure, axes = plt.subplots(
-        figsize=(max(4.0, 0.6 * len(matrix.columns) + 3), max(2.5, 0.5 * len(matrix.rows) + 1.5))
+        figsize=(
+            max(4.0, 0.6 * len(matrix.columns) + 3),
+            max(2.5, 0.5 * len(matrix.rows) + 1.5) + below,
+        )
     )
     image = axes.imshow(data, cmap="YlGnBu", aspect="auto")
     axes.set_xticks(
@@ -95,8 +109,13 @@ def _heat_map(matrix: Matrix, path: Path) -> None:
     axes.set_yticks(range(len(matrix.rows)), [label for _, label in matrix.rows])
     for i, row in enumerate(data):
         for j, value in enumerate(row):
-            axes.text(j, i, f"{value:g}", ha="center", va="center", fontsize=7)
-    figure.colorbar(image, ax=axes)
+            axes.text(j, i, show(value), ha="center", va="center", fontsize=7)
+    if matrix.measure == "share":
+        from matplotlib.ticker import PercentFormatter
+
+        figure.colorbar(image, ax=axes, format=PercentFormatter(1.0, decimals=0))
+    else:
+        figure.colorbar(image, ax=axes)
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
@@ -109,11 +128,14 @@ def write_report(
     coders: list[str] | None = None,
     by_coder: bool = False,
     include_interviewer: bool = False,
+    real_names: bool = False,
 ) -> list[Path]:
-    """Write the report; returns the files written (the report and its charts)."""
+    """Write the report; returns the files written (the report and its charts; a .docx
+    alone, its charts inside). A .docx names the cases by their aliases unless
+    `real_names`; .html and .md name them by their names."""
     suffix = path.suffix.lower()
-    if suffix not in (".html", ".md"):
-        raise VinrQualError(f"{path}: write the report as .html or .md")
+    if suffix not in FORMATS:
+        raise VinrQualError(f"{path}: write the report as .docx, .html or .md")
     if not path.parent.is_dir():
         raise VinrQualError(f"{path}: the folder {path.parent} does not exist")
     facts = load_facts(project, coders=coders, include_interviewer=include_interviewer)
@@ -121,26 +143,25 @@ def write_report(
     assert counted is not None
     if not facts and not counted.interviewer_codings:
         raise VinrQualError("nothing is coded yet: a report needs accepted codings")
+    if suffix == ".docx":
+        from vinr_qual.export.report_docx import write_docx
+
+        return [
+            write_docx(
+                project,
+                path,
+                facts,
+                coders=coders,
+                by_coder=by_coder,
+                include_interviewer=include_interviewer,
+                real_names=real_names,
+            )
+        ]
     charts = path.with_name(f"{path.stem}_filer")
     charts.mkdir(exist_ok=True)
-    stats = project_stats(project)
     by_code = code_matrix(project, rows="code", columns="case", facts=facts)
     by_family = code_matrix(project, rows="family", columns="case", facts=facts)
-    tables = [
-        Table(
-            "Projektet i siffror",
-            ["", ""],
-            [
-                ["dokument", str(stats["documents"])],
-                ["ord", str(stats["words"])],
-                ["fall", str(stats["cases"])],
-                ["kodade passager (varje en gång)", str(len(facts))],
-                ["kodningar bakom dem", str(counted.codings)],
-                ["kodare", str(len(counted.coders))],
-            ],
-            counted.line_sv(),
-        )
-    ]
+    tables = [figures_table(project, facts)]
     if by_coder:
         for coder in counted.coders:
             own = load_facts(
@@ -149,16 +170,36 @@ def write_report(
             tables.extend(_passage_tables(project, own, f" – {coder}"))
     else:
         tables.extend(_passage_tables(project, facts, "", by_code, by_family))
-    tables.extend(_agreement_tables(project, coders, include_interviewer))
+    tables.extend(agreement_tables(project, coders, include_interviewer))
     bar, heat = charts / "kodfrekvenser.png", charts / "familjer-fall.png"
-    _bar_chart(by_code, bar)
-    _heat_map(by_family, heat)
+    bar_chart(by_code, bar)
+    heat_map(by_family, heat)
     images = [("Kodfrekvenser", bar), ("Kodfamiljer × fall", heat)]
     if suffix == ".html":
         path.write_text(_html(tables, images, path), encoding="utf-8")
     else:
         path.write_text(_markdown(tables, images, path), encoding="utf-8")
     return [path, bar, heat]
+
+
+def figures_table(project: Project, facts: Facts) -> Table:
+    """The project in figures, with what was counted as its note."""
+    counted = facts.counted
+    assert counted is not None
+    stats = project_stats(project)
+    return Table(
+        "Projektet i siffror",
+        ["", ""],
+        [
+            ["dokument", str(stats["documents"])],
+            ["ord", str(stats["words"])],
+            ["fall", str(stats["cases"])],
+            ["kodade passager (varje en gång)", str(len(facts))],
+            ["kodningar bakom dem", str(counted.codings)],
+            ["kodare", str(len(counted.coders))],
+        ],
+        counted.line_sv(),
+    )
 
 
 def _passage_tables(
@@ -173,44 +214,46 @@ def _passage_tables(
     by_code = by_code or code_matrix(project, rows="code", columns="case", facts=facts)
     by_family = by_family or code_matrix(project, rows="family", columns="case", facts=facts)
     tables = [
-        _matrix_table(f"Kodfamiljer × fall (antal passager){suffix}", by_family),
-        _matrix_table(f"Koder × fall (antal passager){suffix}", by_code),
+        matrix_table(f"Kodfamiljer × fall (antal passager){suffix}", by_family),
+        matrix_table(f"Koder × fall (antal passager){suffix}", by_code),
     ]
     if facts.counted is not None and suffix:  # a coder's own section
         tables[0].note = facts.counted.line_sv()
     attributes = {row[0] for row in project.db.execute("SELECT DISTINCT name FROM case_attributes")}
     if "kommungrupp" in attributes:
         tables.append(
-            _matrix_table(
+            matrix_table(
                 f"Kodfamiljer × kommungrupp (andel av texten){suffix}",
                 code_matrix(
                     project, rows="family", columns="attr:kommungrupp", measure="share", facts=facts
                 ),
             )
         )
-    tables.append(
-        _matrix_table(
-            f"Kodfamiljer × dokumenttyp (antal passager){suffix}",
-            code_matrix(project, rows="family", columns="kind", facts=facts),
-        )
-    )
-    together = cooccurrence(project, mode="sentence", facts=facts)
-    names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
-    pairs = sorted(((n, a, b) for (a, b), n in together.counts.items() if a < b), reverse=True)[:15]
-    tables.append(
-        Table(
-            f"Koder som oftast delar mening{suffix}",
-            ["kod", "kod", "meningar", "koefficient"],
-            [
-                [names[a], names[b], str(n), f"{together.coefficient(a, b):.2f}"]
-                for n, a, b in pairs
-            ],
-        )
-    )
+    tables.append(kind_table(project, facts, suffix))
+    tables.append(pairs_table(project, facts, suffix))
     return tables
 
 
-def _agreement_tables(
+def kind_table(project: Project, facts: Facts, suffix: str = "") -> Table:
+    return matrix_table(
+        f"Kodfamiljer × dokumenttyp (antal passager){suffix}",
+        code_matrix(project, rows="family", columns="kind", facts=facts),
+    )
+
+
+def pairs_table(project: Project, facts: Facts, suffix: str = "") -> Table:
+    """The pairs of codes that most often share a sentence."""
+    together = cooccurrence(project, mode="sentence", facts=facts)
+    names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
+    pairs = sorted(((n, a, b) for (a, b), n in together.counts.items() if a < b), reverse=True)[:15]
+    return Table(
+        f"Koder som oftast delar mening{suffix}",
+        ["kod", "kod", "meningar", "koefficient"],
+        [[names[a], names[b], str(n), f"{together.coefficient(a, b):.2f}"] for n, a, b in pairs],
+    )
+
+
+def agreement_tables(
     project: Project, chosen: list[str] | None = None, include_interviewer: bool = False
 ) -> list[Table]:
     from vinr_qual.analysis.agreement import agreement

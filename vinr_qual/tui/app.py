@@ -336,6 +336,9 @@ class VinrQualApp(App[None]):
 
     def on_report_written(self, message: ReportWritten) -> None:
         written = message.paths[0] if message.paths else ""
+        if str(written).lower().endswith(".docx"):  # its charts are inside it
+            self.notify(self.t("report.done_docx", path=written), markup=False)
+            return
         self.notify(
             self.t("report.done", path=written, charts=len(message.paths) - 1), markup=False
         )

@@ -217,7 +217,7 @@ STRINGS: dict[str, str] = {
     "autocode.running": "Suggesting codings with the codebook's rules…",
     "autocode.done": "{count} new suggestions ({found} found in all); ctrl+r reviews them",
     "command.report": "Write report…",
-    "command.report.help": "The project's tables and charts as an .html or .md file",
+    "command.report.help": "The project's tables and charts as a .docx, .html or .md file",
     "report.title": "Write a report",
     "report.help": (
         "A file ending in .docx, .html or .md. A .docx holds its charts, the codebook, the "
@@ -226,6 +226,7 @@ STRINGS: dict[str, str] = {
     ),
     "report.running": "Writing the report…",
     "report.done": "Report written: {path} ({charts} charts beside it)",
+    "report.done_docx": "Report written: {path}",
     "import.dialog_help": (
         "Empty fields come from the metadata CSV or the file names. Enter or ctrl+s "
         "imports, escape cancels."

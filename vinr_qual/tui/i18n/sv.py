@@ -210,7 +210,7 @@ STRINGS: dict[str, str] = {
     "autocode.running": "Föreslår kodningar med kodbokens regler…",
     "autocode.done": "{count} nya förslag ({found} funna totalt); ctrl+r granskar dem",
     "command.report": "Skriv rapport…",
-    "command.report.help": "Projektets tabeller och diagram som .html- eller .md-fil",
+    "command.report.help": "Projektets tabeller och diagram som .docx-, .html- eller .md-fil",
     "report.title": "Skriv en rapport",
     "report.help": (
         "En fil som slutar på .docx, .html eller .md. En .docx rymmer diagrammen, kodboken, "
@@ -219,6 +219,7 @@ STRINGS: dict[str, str] = {
     ),
     "report.running": "Skriver rapporten…",
     "report.done": "Rapporten skriven: {path} ({charts} diagram bredvid)",
+    "report.done_docx": "Rapporten skriven: {path}",
     "import.dialog_help": (
         "Tomma fält hämtas från metadata-CSV:n eller filnamnen. Enter eller ctrl+s "
         "importerar, escape avbryter."
