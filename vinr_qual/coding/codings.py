@@ -58,15 +58,19 @@ def new_guid() -> str:
     return str(uuid.uuid4())
 
 
-def find_phrase(text: str, phrase: str, occurrence: int | None = None) -> Span:
-    """Where a quoted phrase stands: exactly, else ignoring case and runs of white space.
+def find_phrase(
+    text: str, phrase: str, occurrence: int | None = None, *, ignore_case: bool = False
+) -> Span:
+    """Where a quoted phrase stands: exactly, else ignoring case and runs of white space
+    (`ignore_case`: always ignoring case, so that occurrences are counted alike).
 
     A phrase found more than once needs `occurrence` (1 for the first)."""
     phrase = unicodedata.normalize("NFC", phrase.strip())
     if not phrase:
         raise VinrQualError("the phrase is empty")
     pattern = r"\s+".join(re.escape(word) for word in phrase.split())
-    spans = [Span(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    flags = re.IGNORECASE if ignore_case else 0
+    spans = [Span(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
     if not spans:
         spans = [Span(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
     if not spans:

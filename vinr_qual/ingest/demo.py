@@ -15,6 +15,9 @@ from vinr_qual.project import Project
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "vinr.yaml"
+# the corpus's own coding by hand, as quotes (vinr_qual.coding.quoted), under this coder
+REFERENCE_CODING = "reference-coding.csv"
+REFERENCE_CODER = "Referenskodning"
 
 
 def build_demo(
@@ -23,7 +26,7 @@ def build_demo(
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> tuple[CaseImport, list[Outcome]]:
     """Load the default codebook, then import the corpus's cases.csv and its documents
-    (with documents.csv). Safe to repeat: what is there already is left alone, and the
+    (with documents.csv), and code them as its reference coding says. Safe to repeat: what is there already is left alone, and the
     codebook only adds and updates codes, never removes them."""
     project.require_writable()
     cases_csv, documents_csv = corpus / "cases.csv", corpus / "documents.csv"
@@ -37,12 +40,19 @@ def build_demo(
             apply_load(project, plan, source=str(DEFAULT_CODEBOOK))
         write_ids_back(read, DEFAULT_CODEBOOK)
     cases = import_cases_csv(project, cases_csv)
-    return cases, import_sources(project, demo_requests(corpus), on_outcome=on_outcome)
+    outcomes = import_sources(project, demo_requests(corpus), on_outcome=on_outcome)
+    reference = corpus / REFERENCE_CODING
+    if reference.is_file() and not any(outcome.status == "failed" for outcome in outcomes):
+        from vinr_qual.coding.quoted import load_quoted_codings
+
+        load_quoted_codings(project, reference, coder=REFERENCE_CODER)
+    return cases, outcomes
 
 
 def demo_requests(corpus: Path = DEFAULT_CORPUS) -> list[ImportRequest]:
-    """The corpus's documents with what documents.csv says of each; its two CSV files
-    describe the corpus and are not imported."""
+    """The corpus's documents with what documents.csv says of each; its CSV files of
+    cases, documents and reference codings describe the corpus and are not imported."""
     cases_csv, documents_csv = corpus / "cases.csv", corpus / "documents.csv"
     plan = plan_import([corpus], ImportOptions(metadata=documents_csv))
-    return [r for r in plan.requests if r.path.resolve() != cases_csv.resolve()]
+    described = {cases_csv.resolve(), (corpus / REFERENCE_CODING).resolve()}
+    return [r for r in plan.requests if r.path.resolve() not in described]
