@@ -1,7 +1,7 @@
 """Codings given as quotes: a CSV file whose rows name a document, a code and the words
 coded, found again in the document's text (whatever its line breaks).
 
-The demo corpus ships its reference coding so (corpus/reference-coding.csv): words stay
+The demo corpus ships its reference coding so (corpus/reference-coding/, a file per case): words stay
 right when a transcript is lengthened or corrected, where positions would not, and a
 person can write and read the file. Columns: `document` (the file name), `code` (name,
 path or id), `quote` (the words; white space and letter case need not match), and

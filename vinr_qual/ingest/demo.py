@@ -15,8 +15,9 @@ from vinr_qual.project import Project
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "vinr.yaml"
-# the corpus's own coding by hand, as quotes (vinr_qual.coding.quoted), under this coder
-REFERENCE_CODING = "reference-coding.csv"
+# the corpus's own coding by hand: a folder of CSV files of quotes (vinr_qual.coding.quoted),
+# one per case, loaded under this coder
+REFERENCE_CODING = "reference-coding"
 REFERENCE_CODER = "Referenskodning"
 
 
@@ -26,7 +27,7 @@ def build_demo(
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> tuple[CaseImport, list[Outcome]]:
     """Load the default codebook, then import the corpus's cases.csv and its documents
-    (with documents.csv), and code them as its reference coding says. Safe to repeat: what is there already is left alone, and the
+    (with documents.csv), and code them as its reference coding (the CSV files in reference-coding/) says. Safe to repeat: what is there already is left alone, and the
     codebook only adds and updates codes, never removes them."""
     project.require_writable()
     cases_csv, documents_csv = corpus / "cases.csv", corpus / "documents.csv"
@@ -42,10 +43,11 @@ def build_demo(
     cases = import_cases_csv(project, cases_csv)
     outcomes = import_sources(project, demo_requests(corpus), on_outcome=on_outcome)
     reference = corpus / REFERENCE_CODING
-    if reference.is_file() and not any(outcome.status == "failed" for outcome in outcomes):
+    if reference.is_dir() and not any(outcome.status == "failed" for outcome in outcomes):
         from vinr_qual.coding.quoted import load_quoted_codings
 
-        load_quoted_codings(project, reference, coder=REFERENCE_CODER)
+        for path in sorted(reference.glob("*.csv")):
+            load_quoted_codings(project, path, coder=REFERENCE_CODER)
     return cases, outcomes
 
 
@@ -54,5 +56,9 @@ def demo_requests(corpus: Path = DEFAULT_CORPUS) -> list[ImportRequest]:
     cases, documents and reference codings describe the corpus and are not imported."""
     cases_csv, documents_csv = corpus / "cases.csv", corpus / "documents.csv"
     plan = plan_import([corpus], ImportOptions(metadata=documents_csv))
-    described = {cases_csv.resolve(), (corpus / REFERENCE_CODING).resolve()}
-    return [r for r in plan.requests if r.path.resolve() not in described]
+    reference = (corpus / REFERENCE_CODING).resolve()
+    return [
+        r
+        for r in plan.requests
+        if r.path.resolve() != cases_csv.resolve() and reference not in r.path.resolve().parents
+    ]
