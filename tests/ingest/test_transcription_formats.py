@@ -526,3 +526,46 @@ def test_cues_without_speaker_among_turns_are_paragraphs_outside_turns() -> None
 def test_every_new_suffix_is_registered() -> None:
     for suffix in (".vtt", ".srt", ".json", ".csv", ".xlsx"):
         assert suffix in SUFFIXES
+
+
+def test_the_otter_footer_is_nobodys_words(tmp_path: Path, project: Project) -> None:
+    text = (
+        "Eva Hultgren  0:02\nVälkommen, ska vi börja?\n\n"
+        "Marianne Berg  0:09\nJa. Jouren har funnits sedan åttiotalet.\n\n"
+        "Transcribed by https://otter.ai\n"
+    )
+    [outcome] = import_sources(project, [ImportRequest(write_text(tmp_path / "jour.txt", text))])
+    assert outcome.status == "imported"
+    stored = project.db.execute("SELECT text FROM documents").fetchone()[0]
+    last = project.db.execute(
+        "SELECT start, \"end\" FROM segments WHERE kind = 'turn' ORDER BY start DESC"
+    ).fetchone()
+    assert stored[last[0] : last[1]].endswith("sedan åttiotalet.")
+
+
+def test_the_metadata_names_the_interviewer_of_a_timed_transcript(
+    tmp_path: Path, project: Project
+) -> None:
+    from vinr_qual.ingest.metadata import SourceMetadata
+    from vinr_qual.store.texts import speakers_of_document
+
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\n<v Mikael Strand>Hallå? Hör du mig?</v>\n\n"
+        "2\n00:00:04.000 --> 00:00:08.000\n<v Hanna Åberg>Ja, nu hörs du. Berätta om din roll.</v>\n\n"
+        "3\n00:00:09.000 --> 00:00:15.000\n<v Mikael Strand>Jag är kommunpolis här sedan 2019.</v>\n"
+    )
+    meta = SourceMetadata(
+        speaker_roles={"Hanna Åberg": "intervjuare", "Mikael Strand": "kommunpolis"}
+    )
+    [outcome] = import_sources(
+        project, [ImportRequest(write_text(tmp_path / "polis.vtt", vtt), meta)]
+    )
+    assert outcome.document_id is not None
+    found = {
+        s["label"]: (s["role"], bool(s["is_interviewer"]))
+        for s in speakers_of_document(project, outcome.document_id)
+    }
+    assert found == {
+        "Mikael Strand": ("kommunpolis", False),
+        "Hanna Åberg": ("intervjuare", True),
+    }

@@ -27,7 +27,8 @@ def build_demo(
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> tuple[CaseImport, list[Outcome]]:
     """Load the default codebook, then import the corpus's cases.csv and its documents
-    (with documents.csv), and code them as its reference coding (the CSV files in reference-coding/) says. Safe to repeat: what is there already is left alone, and the
+    (with documents.csv), and code them as its reference coding says (the CSV files in
+    reference-coding/). Safe to repeat: what is there already is left alone, and the
     codebook only adds and updates codes, never removes them."""
     project.require_writable()
     cases_csv, documents_csv = corpus / "cases.csv", corpus / "documents.csv"

@@ -48,6 +48,7 @@ from vinr_qual.ingest.normalise import normalise
 SPACE_GAP = 0.15  # a gap wider than this (in ems) between two glyphs is a word space
 CHUNK_GAP = 0.8  # wider than this is a gutter or a cell boundary: a new chunk
 JUSTIFIED_SPREAD = 0.15  # a line's word spaces differ by less than this (in ems, or share)
+LONE_CELL_GAP = 2.0  # a single gap at least this wide (in ems) is a cell gap, never a space
 ALIGNED = 2.0  # cells of a table column start (or end) within this many points
 WORD_ALIGNED = 1.0  # closer still for a justified line's word to count as lined up
 LABEL_GAP = 4.0  # a list label stands at most this far (in ems) before its text
@@ -269,7 +270,8 @@ def _rejoin_spaced(lines: list[Line]) -> None:
     about as wide as each other (and as the spaces inside their chunks) are word spaces,
     unless the lines above and below line up with them as table rows line up their
     cells: with half of them or more, or (a column's gutter) with one from both sides. A
-    lone gap is a word space unless a line next to it lines up with it. A list label
+    lone gap is a word space unless a line next to it lines up with it or it is wider
+    than a justified line stretches a space (`LONE_CELL_GAP`). A list label
     ("1.", "•") keeps its own gap."""
     for index, line in enumerate(lines):
         chunks = line.chunks
@@ -292,7 +294,8 @@ def _rejoin_spaced(lines: list[Line]) -> None:
                     _sides(lines, index, chunks[gap], chunks[gap + 1]) for gap in range(run, end)
                 ]
                 if end - run == 1:
-                    spaces[run] = sides[0][0] == 0
+                    # a lone gap this wide is a cell's, even where no row near lines up
+                    spaces[run] = sides[0][0] == 0 and gaps[run] < LONE_CELL_GAP * em
                 elif 2 * sum(found > 0 for found, _ in sides) < end - run:
                     for gap, (found, looked) in zip(range(run, end), sides, strict=True):
                         spaces[gap] = found < looked or found == 0

@@ -362,6 +362,9 @@ def _write(project: Project, item: _Prepared) -> Outcome:
     )
 
 
+INTERVIEWER_ROLES = {"intervjuare", "interviewer", "moderator", "forskare", "researcher"}
+
+
 def _write_structure(
     project: Project, document_id: int, case_id: int | None, item: _Prepared
 ) -> None:
@@ -370,6 +373,11 @@ def _write_structure(
     given = any(turn.interviewer is not None for turn in item.turns)
     interviewers = flagged if given else interviewer_labels(item.parsed.text, item.turns)
     labels = list(dict.fromkeys(turn.label for turn in item.turns))
+    # roles the metadata gives decide: "Anna Berg=intervjuare" is the interviewer, and a
+    # speaker given another role is not one, whatever the labels suggest
+    roles = {label: meta.speaker_roles[label] for label in labels if label in meta.speaker_roles}
+    named = {label for label, role in roles.items() if role.casefold() in INTERVIEWER_ROLES}
+    interviewers = named or {label for label in interviewers if label not in roles}
     respondents = [label for label in labels if label not in interviewers]
     speaker_ids: dict[str, int] = {}
     for label in labels:

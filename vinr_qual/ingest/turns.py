@@ -454,10 +454,21 @@ def _accept(
     return [c for c in candidates if id(c) in chosen or (not recurs(c) and once(c))]
 
 
+_SERVICE_FOOTER = re.compile(
+    r"^[ \t]*(?:Transcribed by|Transkriberat av|Transkriberad av)[ \t]+"
+    r"https?://\S*otter\.ai\S*[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def _turns(text: str, blocks: list[Block], accepted: list[_Candidate]) -> list[Turn]:
     shown = _shown_labels(accepted)
+    # the services' own footers ("Transcribed by https://otter.ai") are nobody's words
+    footers = [match.start() for match in _SERVICE_FOOTER.finditer(text)]
     boundaries = sorted(
-        [block.start for block in blocks if block.kind in ("heading", "note")] + [len(text)]
+        [block.start for block in blocks if block.kind in ("heading", "note")]
+        + footers
+        + [len(text)]
     )
     turns: list[Turn] = []
     previous: _Candidate | None = None
