@@ -26,6 +26,8 @@ from vinr_qual.project import Project
         ("Insats 2) Utbildning för skolkuratorer.", "measure"),
         ("Aktivitet 1.3 | Kartläggning | Brottsförebyggande rådet", "measure"),
         ("Action 5: Train all staff.", "measure"),
+        ("Insatser: Trygghetsvandringar i alla bostadsområden.", "measure"),
+        ("Delmål: Alla skolor har en plan.", "goal"),
         ("Mål 2030 är att ingen ska utsättas.", None),
         ("Målgruppen är kvinnor som utsatts för våld.", None),
         ("Åtgärder vidtas vid behov.", None),
@@ -155,3 +157,26 @@ def test_an_interview_has_no_goal_segments(tmp_path: Path, project: Project) -> 
     assert project.db.execute(
         "SELECT count(*) FROM segments WHERE kind IN ('goal', 'measure')"
     ).fetchone() == (0,)
+
+
+def test_word_list_items_under_a_measures_heading_are_measures(tmp_path: Path) -> None:
+    import docx
+
+    from vinr_qual.ingest.docx_reader import read_docx
+
+    document = docx.Document()
+    document.add_heading("3. Åtgärder", level=1)
+    document.add_paragraph("Socialtjänsten inför frågor om våld.", style="List Bullet")
+    document.add_paragraph("Skolan tar fram en plan.", style="List Number")
+    document.add_paragraph("Uppföljningen sker årligen.")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    parsed = read_docx(path, str(path))
+    found = [
+        (kind, parsed.text[start:end])
+        for start, end, kind in find_provisions(parsed.text, parsed.blocks)
+    ]
+    assert found == [
+        ("measure", "Socialtjänsten inför frågor om våld."),
+        ("measure", "Skolan tar fram en plan."),
+    ]

@@ -88,6 +88,7 @@ class _Builder:
         kind: BlockKind = "paragraph",
         level: int | None = None,
         bold_label: str | None = None,
+        list_item: bool = False,
     ) -> Block | None:
         text = normalise(raw).strip()
         if not text:
@@ -102,14 +103,14 @@ class _Builder:
             joined = self.parts[-1] + (" " if raw[:1].isspace() else "") + text
             self.parts[-1] = joined
             self.length = last.start + len(joined)
-            block = Block(last.start, self.length, kind, level, bold_label)
+            block = Block(last.start, self.length, kind, level, bold_label, last.list_item)
             self.blocks[-1] = block
             self.drop_caps += 1
             return block
         if self.parts:
             self.parts.append("\n\n")
             self.length += 2
-        block = Block(self.length, self.length + len(text), kind, level, bold_label)
+        block = Block(self.length, self.length + len(text), kind, level, bold_label, list_item)
         self.parts.append(text)
         self.length += len(text)
         self.blocks.append(block)
@@ -225,7 +226,7 @@ def _paragraph(
     text = "".join(piece for piece, _ in runs)
     level = _level(p, styles)
     kind: BlockKind = "heading" if level else "paragraph"
-    builder.add(text, kind, level, None if level else _bold_label(runs))
+    builder.add(text, kind, level, None if level else _bold_label(runs), _is_list_item(p))
     for box in textboxes:
         counts.textboxes += 1
         _blocks(box, builder, styles, counts)
@@ -235,6 +236,19 @@ def _paragraph(
         alt = (described.get("descr") or "").strip()
         if alt and builder.add(f"[Bild: {alt}]", "note"):
             counts.alt_texts += 1
+
+
+def _is_list_item(p: etree._Element) -> bool:
+    """A paragraph of a numbered or bulleted Word list: numbering properties of its own,
+    or a list style ("List Bullet", "Liststycke")."""
+    ppr = p.find(W + "pPr")
+    if ppr is None:
+        return False
+    if ppr.find(W + "numPr") is not None:
+        return True
+    style = ppr.find(W + "pStyle")
+    name = (style.get(W + "val") or "").casefold() if style is not None else ""
+    return name.startswith(("list", "lista", "liststycke"))
 
 
 def _level(p: etree._Element, styles: dict[str, int]) -> int | None:

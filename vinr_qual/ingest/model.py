@@ -17,6 +17,8 @@ class Block:
     kind: BlockKind = "paragraph"
     level: int | None = None
     bold_label: str | None = None  # a bold run opening the paragraph, as speaker names are
+    # an item of a Word list, whose number or bullet is the list's and not in the text
+    list_item: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ them ("how many plans name a coordinator", "how many set a measurable goal"):
 - a paragraph or table row that opens with a numbered label: "Mål 2.1", "Delmål 3:",
   "Effektmål 1 –", "Åtgärd 4.", "Insats 2)", "Aktivitet 1.3" (and the English "Goal",
   "Objective", "Action", "Measure"), or with the label and a colon ("Mål: Alla …");
-  the label decides the kind. Numbers have at most three digits: "Mål 2030" is a year;
+  or a plural label with a colon and the measures after it ("Insatser: …"); the label
+  decides the kind. Numbers have at most three digits: "Mål 2030" is a year;
 - a heading with such a label ("Mål 1 Ökad kunskap"), which spans its section up to the
   next heading;
-- an item of a list (numbered "1.", "2.3", "a)", "(4)" or bulleted "•", "–"), or a table
+- an item of a list (numbered "1.", "2.3", "a)", "(4)" or bulleted "•", "–"; a Word list
+  item, whose number is not in the text, is one too), or a table
   row numbered in its first cell ("3 | Inrätta en samordningsfunktion | Socialchef"), under a
   heading about goals or measures ("Mål och delmål", "Åtgärder", "Prioriterade
   insatser", "Åtgärdsplan"), or under a short line ending in a colon that names them
@@ -36,7 +38,8 @@ _MEASURE_LABELS = "åtgärd|insats|aktivitet|action|measure"
 _LABELLED = re.compile(
     rf"(?P<word>{_GOAL_LABELS}|{_MEASURE_LABELS})"
     r"(?:\s*(?:nr\.?\s*)?\d{1,3}(?:\.\d{1,3})*[a-z]?(?:\s*[.:)–—-]|\s+\S|\s*\||\s*$)"
-    r"|\s*:\s*\S)",
+    r"|\s*:\s*\S)"
+    r"|(?P<plural>mål|delmål|åtgärder|insatser|aktiviteter)\s*:\s*\S",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(
@@ -54,8 +57,8 @@ def labelled_kind(text: str) -> ProvisionKind | None:
     match = _LABELLED.match(text)
     if not match:
         return None
-    word = match["word"].casefold()
-    return "goal" if re.fullmatch(_GOAL_LABELS, word) else "measure"
+    word = (match["word"] or match["plural"]).casefold()
+    return "goal" if word in ("mål", "delmål") or re.fullmatch(_GOAL_LABELS, word) else "measure"
 
 
 def heading_kind(text: str) -> ProvisionKind | None:
@@ -96,7 +99,7 @@ def find_provisions(text: str, blocks: Iterable[Block]) -> Iterator[tuple[int, i
             labelled = labelled_kind(piece)
             if labelled is not None:
                 found.append((start, end, labelled))
-            elif section is not None and _LIST_ITEM.match(piece):
+            elif section is not None and (block.list_item or _LIST_ITEM.match(piece)):
                 found.append((start, end, section))
             elif len(piece) <= _LEAD_IN_LENGTH and piece.rstrip().endswith(":"):
                 # "Åtgärder:" on a line of its own leads a list as a heading would
