@@ -63,6 +63,18 @@ def load_quoted_codings(project: Project, path: Path, *, coder: str) -> Loaded:
                     planned.append((find_code(project, field), who, passage))
         except (VinrQualError, ValueError) as error:
             raise VinrQualError(f"{where}: {error}") from error
+    planned = [
+        (code_id, who, passage)
+        for code_id, who, passage in planned
+        if project.db.execute(
+            'SELECT 1 FROM codings WHERE document_id = ? AND start = ? AND "end" = ?'
+            " AND code_id = ? AND status = 'accepted'",
+            [passage.document_id, passage.start, passage.end, code_id],
+        ).fetchone()
+        is None
+    ]
+    if not planned:
+        return Loaded(len(rows), 0)  # loaded before: nothing to log either
     added = 0
     with project.batch("load codings", "coding", after={"file": str(path), "rows": len(rows)}):
         for code_id, who, passage in planned:
