@@ -15,7 +15,7 @@ import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from vinr_qual.analysis.facts import Counted, Counting, Fact, codebook_order, gather_passages
+from vinr_qual.analysis.facts import Counted, Counting, Fact, codebook_order, passage_spans
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -59,7 +59,7 @@ def cooccurrence(
     by_document: dict[int, list[tuple[int, int, str, object]]] = defaultdict(list)
     counted: Counted | None
     if facts is None:
-        found, counted, _ = gather_passages(
+        found, counted = passage_spans(
             project,
             Counting.of(
                 include_suggested=include_suggested,
@@ -68,9 +68,10 @@ def cooccurrence(
                 include_interviewer=include_interviewer,
             ),
         )
-        for document_id, passages in found.items():
-            by_document[document_id] = sorted(
-                (p.start, p.end, p.code_id, p.coder_id if by_coder else 0) for p in passages
+        for document_id, spans in found.items():
+            # a passage's end may have grown past the start of a later one: sort again
+            by_document[document_id] = (
+                sorted(spans) if by_coder else sorted((s, e, c, 0) for s, e, c, _ in spans)
             )
     else:
         counted = getattr(facts, "counted", None)

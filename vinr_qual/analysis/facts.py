@@ -22,6 +22,7 @@ equally long ones), the one a drill-down shows.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -238,16 +239,22 @@ def coders_with_codings(project: Project, *, include_suggested: bool = False) ->
 def interviewer_turns(project: Project) -> dict[int, tuple[list[int], list[int]]]:
     """Each document's turns of speakers flagged as interviewer: (starts, ends), sorted."""
     turns: dict[int, tuple[list[int], list[int]]] = {}
+    # the turns first (CROSS JOIN keeps that order): read in order from the index of turns
+    # (m015) rather than one speaker at a time and sorted after
     for document_id, start, end in project.db.execute(
         'SELECT s.document_id, s.start, s."end" FROM segments s'
-        " WHERE s.kind = 'turn' AND s.speaker_id IN"
-        " (SELECT id FROM speakers WHERE is_interviewer = 1)"
+        " CROSS JOIN speakers sp ON sp.id = s.speaker_id"
+        " WHERE s.kind = 'turn' AND sp.is_interviewer = 1"
         " ORDER BY s.document_id, s.start"
     ):
         starts, ends = turns.setdefault(document_id, ([], []))
         starts.append(start)
         ends.append(end)
     return turns
+
+
+# beyond every position: where the next interviewer turn begins when there is none
+_NEVER = math.inf
 
 
 def in_interviewer_turn(turns: tuple[list[int], list[int]] | None, start: int, end: int) -> bool:
@@ -264,7 +271,7 @@ def _read(
 ) -> tuple[Iterable[tuple[Any, ...]], dict[int, str]]:
     """The codings to count, document by document in reading order (by start, then
     end, then id), as (document, start, end, code, coder, coding) rows; `lean` leaves
-    out the coding and the order among codings that start together (for tallies)."""
+    out the coding (one column less to turn into Python for each of many rows)."""
     from vinr_qual.errors import VinrQualError
 
     names = coder_names(project)
@@ -281,11 +288,11 @@ def _read(
     if counting.codes:
         clauses.append(f"code_id IN ({', '.join('?' for _ in counting.codes)})")
         params.extend(counting.codes)
-    # a plain scan sorted once is faster than walking an index to every row
-    columns, order = ("", "") if lean else (", id", ', "end", id')
+    # read in this order from the index that holds every column read (m015): no sort
     rows = project.db.execute(
-        f'SELECT document_id, start, "end", code_id, coder_id{columns} FROM codings NOT INDEXED'
-        f" WHERE {' AND '.join(clauses)} ORDER BY document_id, start{order}",
+        f'SELECT document_id, start, "end", code_id, coder_id{"" if lean else ", id"}'
+        f" FROM codings WHERE {' AND '.join(clauses)}"
+        ' ORDER BY document_id, start, "end", id',
         params,
     )
     return rows, names
@@ -316,17 +323,23 @@ def gather_passages(
     document = None
     starts: list[int] = []
     ends: list[int] = []
+    turn_end, next_start = -1, _NEVER  # the interviewer's turn we are in, the next one's start
     passages: list[_Passage] = []
     current: dict[object, _Passage] = {}
     for document_id, start, end, code_id, coder_id, coding_id in rows:
         if document_id != document:
             document, current, passages = document_id, {}, []
             starts, ends = interviewer.get(document_id, ([], []))
-        if starts:
-            index = right(starts, start) - 1
-            if index >= 0 and end <= ends[index]:
-                left_out += 1
-                continue
+            turn_end, next_start = -1, starts[0] if starts else _NEVER
+        # rows come by start: look the interviewer's turn up only on passing the start of
+        # the next one, not for every coding (the same test as `in_interviewer_turn`)
+        if start >= next_start:
+            index = right(starts, start)
+            turn_end = ends[index - 1]
+            next_start = starts[index] if index < len(starts) else _NEVER
+        if end <= turn_end:  # inside the interviewer's turn
+            left_out += 1
+            continue
         counted_codings += 1
         coder_ids.add(coder_id)
         key = (code_id, coder_id) if by_coder else code_id
@@ -446,6 +459,61 @@ def _speaker(
     return speaker_id, role
 
 
+# a passage where only its place matters: (start, end, code, coder of its first coding)
+Span = tuple[int, int, str, int]
+
+
+def passage_spans(project: Project, counting: Counting) -> tuple[dict[int, list[Span]], Counted]:
+    """The passages of each document as plain tuples, in order of start, with what was
+    counted: the lean `gather_passages` for analyses that need only where passages are
+    (co-occurrence), with no coding ids and no object per passage. (`tally_facts` counts
+    in its own loop: building these tuples only to count them costs it a tenth more.)"""
+    interviewer = {} if counting.include_interviewer else interviewer_turns(project)
+    rows, names = _read(project, counting, lean=True)
+    found: dict[int, list[Span]] = {}
+    coder_ids: set[int] = set()
+    counted_codings = left_out = 0
+    by_coder = counting.by_coder
+    right = bisect.bisect_right
+    document = None
+    starts: list[int] = []
+    ends: list[int] = []
+    turn_end, next_start = -1, _NEVER  # the interviewer's turn we are in, the next one's start
+    passages: list[Span] = []
+    open_at: dict[object, int] = {}  # where in `passages` the last passage of a code is
+    for document_id, start, end, code_id, coder_id in rows:
+        if document_id != document:
+            document, open_at, passages = document_id, {}, []
+            starts, ends = interviewer.get(document_id, ([], []))
+            turn_end, next_start = -1, starts[0] if starts else _NEVER
+        if start >= next_start:  # into a later turn of the interviewer's (as above)
+            index = right(starts, start)
+            turn_end = ends[index - 1]
+            next_start = starts[index] if index < len(starts) else _NEVER
+        if end <= turn_end:  # inside the interviewer's turn
+            left_out += 1
+            continue
+        counted_codings += 1
+        coder_ids.add(coder_id)
+        key = (code_id, coder_id) if by_coder else code_id
+        at = open_at.get(key)
+        if at is not None:
+            passage = passages[at]
+            if start < passage[1]:  # overlaps: one passage
+                if end > passage[1]:
+                    passages[at] = (passage[0], end, code_id, passage[3])
+                continue
+        if not passages:
+            found[document_id] = passages
+        open_at[key] = len(passages)
+        passages.append((start, end, code_id, coder_id))
+    counted = _counted(counting, names, coder_ids)
+    counted.codings = counted_codings
+    counted.passages = sum(len(passages) for passages in found.values())
+    counted.interviewer_codings = left_out
+    return found, counted
+
+
 def tally_facts(
     project: Project,
     *,
@@ -478,17 +546,21 @@ def tally_facts(
     kind = ""
     starts: list[int] = []
     ends: list[int] = []
+    turn_end, next_start = -1, _NEVER  # the interviewer's turn we are in, the next one's start
     reach: dict[object, int] = {}  # where the open passage of each code ends
     for document_id, start, end, code_id, coder_id in rows:
         if document_id != document:
             document, reach = document_id, {}
             case_id, kind = documents[document_id]
             starts, ends = interviewer.get(document_id, ([], []))
-        if starts:
-            index = right(starts, start) - 1
-            if index >= 0 and end <= ends[index]:
-                left_out += 1
-                continue
+            turn_end, next_start = -1, starts[0] if starts else _NEVER
+        if start >= next_start:  # into a later turn of the interviewer's (as above)
+            index = right(starts, start)
+            turn_end = ends[index - 1]
+            next_start = starts[index] if index < len(starts) else _NEVER
+        if end <= turn_end:  # inside the interviewer's turn
+            left_out += 1
+            continue
         counted_codings += 1
         coder_ids.add(coder_id)
         key = (code_id, coder_id) if by_coder else code_id

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from vinr_qual.analysis.facts import Counted, Fact, covered_spans, load_facts, words_in
 from vinr_qual.codebook.project_codes import read_codebook
@@ -49,6 +50,7 @@ KIND_ORDER = ("interview", "steering", "other")
 CASE_KIND = "case+kind"
 
 Key = str
+_TALLY = attrgetter("tally")  # for sum(map(...)) over a cell's facts, not a Python loop
 
 
 @dataclass
@@ -149,6 +151,25 @@ class _Dimension:
             return fact.coder
         return self.of_case(fact.case_id, fact.kind)
 
+    def keyer(self) -> Callable[[Fact], Key]:
+        """`of` as one function picked once, for keying every fact of a large matrix: a
+        field read directly, or each case and kind worked out once."""
+        name = {"code": "code_id", "family": "family_id", "coder": "coder"}.get(self.kind)
+        if name:
+            return attrgetter(name)
+        if not self.about_documents:
+            return self.of
+        known: dict[tuple[int | None, str], Key] = {}
+
+        def of_document(fact: Fact) -> Key:
+            place = (fact.case_id, fact.kind)
+            key = known.get(place)
+            if key is None:
+                key = known[place] = self.of_case(*place)
+            return key
+
+        return of_document
+
     def label(self, key: Key) -> str:
         if self.kind in ("code", "family"):
             path = self.code_paths.get(key, [key])
@@ -245,8 +266,9 @@ def code_matrix(
         texts = dict(project.db.execute("SELECT id, text FROM documents").fetchall())
 
     cells: dict[tuple[Key, Key], list[Fact]] = defaultdict(list)
+    row_of, column_of = row_dim.keyer(), column_dim.keyer()
     for fact in facts:
-        cells[(row_dim.of(fact), column_dim.of(fact))].append(fact)
+        cells[(row_of(fact), column_of(fact))].append(fact)
 
     # characters of the documents each row, column and cell covers (for `share`)
     lengths: dict[tuple[Key | None, Key | None], int] = defaultdict(int)
@@ -287,7 +309,10 @@ def code_matrix(
             {case_kind_key(case, kind) for case in cases for kind in kinds},
             key=column_dim.order,
         )
-    values = {key: measure_of(group, *key) for key, group in cells.items()}
+    if measure == "passages":  # the usual matrix, one cell per code and case: no call each
+        values = {key: float(sum(map(_TALLY, group))) for key, group in cells.items()}
+    else:
+        values = {key: measure_of(group, *key) for key, group in cells.items()}
     by_row: dict[Key, list[Fact]] = defaultdict(list)
     by_column: dict[Key, list[Fact]] = defaultdict(list)
     for (row, column), group in cells.items():
@@ -375,7 +400,7 @@ def _measure(
     measure: str, group: list[Fact], texts: dict[int, str], denominator: Callable[[], int]
 ) -> float:
     if measure == "passages":
-        return float(sum(fact.tally for fact in group))
+        return float(sum(map(_TALLY, group)))
     if measure == "presence":  # in how many cases (municipalities)
         return float(len({fact.case_id for fact in group if fact.case_id is not None}))
     if measure == "documents":

@@ -528,6 +528,20 @@ def m014_code_units(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE codes ADD COLUMN unit TEXT")
 
 
+def m015_analysis_order(db: sqlite_utils.Database) -> None:
+    """What every analysis reads, in the order it reads it: the codings by status, then
+    document by document in reading order, holding every column counted, and the speaker
+    turns of each document in order, so that neither is sorted, nor each row looked up."""
+    db.execute(
+        "CREATE INDEX codings_in_reading_order ON codings"
+        ' (status, document_id, start, "end", id, code_id, coder_id)'
+    )
+    db.execute(
+        'CREATE INDEX segments_turns ON segments (document_id, start, "end", speaker_id)'
+        " WHERE kind = 'turn'"
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
@@ -543,4 +557,5 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m012_provisions", m012_provisions),
     ("m013_quotes_and_pseudonyms", m013_quotes_and_pseudonyms),
     ("m014_code_units", m014_code_units),
+    ("m015_analysis_order", m015_analysis_order),
 ]
