@@ -26,12 +26,13 @@ draw a header over them.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from vinr_qual.analysis.facts import Counted, Fact, covered_spans, load_facts, words_in
+from vinr_qual.analysis.facts import Counted, Fact, Facts, covered_spans, load_facts, words_in
 from vinr_qual.codebook.project_codes import read_codebook
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
@@ -45,7 +46,9 @@ BANDS = [
 ]
 MISSING = "–"
 DOCUMENT_LEVEL = ("case", "attr", "band", "kind", "case+kind")
-DIMENSIONS = ("code", "family", "case", "attr", "band", "kind", "case+kind", "role", "coder")
+DIMENSIONS = (
+    "code", "family", "case", "attr", "band", "kind", "case+kind", "role", "coder", "field",
+)  # fmt: skip
 KIND_ORDER = ("interview", "steering", "other")
 CASE_KIND = "case+kind"
 
@@ -100,7 +103,7 @@ class _Dimension:
         if self.kind not in DIMENSIONS:
             raise VinrQualError(
                 f"unknown dimension {spec!r}; use code, family, case, attr:NAME, band:NAME,"
-                " kind, case+kind, role or coder"
+                " kind, case+kind, role, coder or field"
             )
         if self.kind in ("attr", "band") and not self.name:
             raise VinrQualError(f"{spec!r} needs an attribute name, e.g. {self.kind}:län")
@@ -121,6 +124,49 @@ class _Dimension:
         named = Counter(path[-1] for path in self.code_paths.values())
         self.shared_names = {name for name, count in named.items() if count > 1}
         self.code_order = {code.id: index for index, (code, _, _) in enumerate(book.walk())}
+        self.fields: dict[str, str] = {}
+        if self.kind == "field":
+            self._load_fields(project)
+
+    def _load_fields(self, project: Project) -> None:
+        """The field codings of every document, to find each passage's fields by overlap
+        (vinr_qual.codebook.fields): their starts sorted, and the longest, so that only
+        the few near a passage are looked at."""
+        from vinr_qual.codebook.fields import require_field_codes
+
+        self.fields = require_field_codes(project)
+        marks = ", ".join("?" for _ in self.fields)
+        spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        for document_id, start, end, code_id in project.db.execute(
+            'SELECT document_id, start, "end", code_id FROM codings'
+            f" WHERE status = 'accepted' AND code_id IN ({marks}) ORDER BY document_id, start",
+            list(self.fields),
+        ):
+            spans[document_id].append((start, end, code_id))
+        self.field_spans = dict(spans)
+        self.field_starts = {doc: [span[0] for span in found] for doc, found in spans.items()}
+        self.field_longest = {
+            doc: max(end - start for start, end, _ in found) for doc, found in spans.items()
+        }
+        self.field_rank = {code_id: index for index, code_id in enumerate(self.fields)}
+
+    def field_of(self, fact: Fact) -> Key:
+        """The fields whose codings overlap the passage ("BF", "BF + VINR"), or MISSING."""
+        found = self.field_spans.get(fact.document_id)
+        if not found:
+            return MISSING
+        starts = self.field_starts[fact.document_id]
+        index = bisect.bisect_left(starts, fact.end) - 1
+        floor = fact.start - self.field_longest[fact.document_id]
+        hits: set[str] = set()
+        while index >= 0 and starts[index] > floor:
+            start, end, code_id = found[index]
+            if start < fact.end and end > fact.start:
+                hits.add(code_id)
+            index -= 1
+        if not hits:
+            return MISSING
+        return " + ".join(self.fields[c] for c in sorted(hits, key=self.field_rank.__getitem__))
 
     @property
     def about_documents(self) -> bool:
@@ -149,6 +195,8 @@ class _Dimension:
             return fact.role or MISSING
         if self.kind == "coder":
             return fact.coder
+        if self.kind == "field":
+            return self.field_of(fact)
         return self.of_case(fact.case_id, fact.kind)
 
     def keyer(self) -> Callable[[Fact], Key]:
@@ -194,6 +242,12 @@ class _Dimension:
             case, kind = split_case_kind(key)
             rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
             return (0, self.case_label(case).casefold(), rank, kind)
+        if self.kind == "field":  # BF, VINR, ANDTS, then their combinations, then none
+            names = key.split(" + ")
+            ranks = [
+                list(self.fields.values()).index(n) for n in names if n in self.fields.values()
+            ]
+            return (len(names) if key != MISSING else 99, str(min(ranks, default=99)), 0, key)
         return (0, self.label(key).casefold(), 0, "")
 
 
@@ -241,7 +295,12 @@ def code_matrix(
     row_dim, column_dim = _Dimension(project, rows), _Dimension(project, columns)
     kinds_used = (row_dim.kind, column_dim.kind)
     by_coder = by_coder or "coder" in kinds_used
-    if facts is None and measure in ("passages", "presence") and "role" not in kinds_used:
+    if (
+        facts is None
+        and measure in ("passages", "presence")
+        and "role" not in kinds_used
+        and "field" not in kinds_used  # a tally has no spans to find fields by
+    ):
         from vinr_qual.analysis.facts import tally_facts
 
         facts = tally_facts(
@@ -259,6 +318,12 @@ def code_matrix(
             by_coder=by_coder,
             include_interviewer=include_interviewer,
             with_speakers=measure == "speakers" or "role" in kinds_used,
+        )
+    if "field" in kinds_used:  # the field codings themselves are not counted as themes
+        field_ids = set((row_dim if row_dim.kind == "field" else column_dim).fields)
+        facts = Facts(
+            (fact for fact in facts if fact.code_id not in field_ids),
+            counted=getattr(facts, "counted", None),
         )
     documents = project.db.execute("SELECT id, case_id, kind, length FROM documents").fetchall()
     texts: dict[int, str] = {}

@@ -1,14 +1,15 @@
 """Codings given as quotes: a CSV file whose rows name a document, a code and the words
 coded, found again in the document's text (whatever its line breaks).
 
-The demo corpus ships its reference coding so (corpus/reference-coding/, a file per case): words stay
-right when a transcript is lengthened or corrected, where positions would not, and a
-person can write and read the file. Columns: `document` (the file name), `code` (name,
-path or id), `quote` (the words; white space and letter case need not match), and
-optionally `occurrence` (which of several places, 1 for the first), `fields` (field codes
-to co-code the passage with, separated by ";", see vinr_qual.codebook.fields) and
-`coder`. A row that cannot be placed stops the load with its line and the reason, and
-nothing of the file is written; a coding already there is not added again.
+The demo corpus ships its reference coding so (corpus/reference-coding/, a file per
+case): words stay right when a transcript is lengthened or corrected, where positions
+would not, and a person can write and read the file. Columns: `document` (the file
+name), `code` (name, path or id), `quote` (the words; white space and letter case need
+not match), and optionally `occurrence` (which of several places, 1 for the first),
+`fields` (field codes to co-code the passage with, separated by ";", see
+vinr_qual.codebook.fields) and `coder`. A row that cannot be placed stops the load with
+its line and the reason, and nothing of the file is written; a coding already there is
+not added again.
 """
 
 from __future__ import annotations

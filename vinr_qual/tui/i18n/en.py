@@ -166,6 +166,7 @@ STRINGS: dict[str, str] = {
     "matrix.dimension.role": "Speaker roles",
     "matrix.dimension.kind": "Document kinds",
     "matrix.dimension.coder": "Coders",
+    "matrix.dimension.field": "Fields (BF, VINR, ANDTS)",
     "matrix.dimension.case": "Cases",
     "matrix.dimension.attr": "{name}",
     "matrix.dimension.band": "{name} (bands)",

@@ -159,6 +159,7 @@ STRINGS: dict[str, str] = {
     "matrix.dimension.role": "Talarroller",
     "matrix.dimension.kind": "Dokumenttyper",
     "matrix.dimension.coder": "Kodare",
+    "matrix.dimension.field": "Fält (BF, VINR, ANDTS)",
     "matrix.dimension.case": "Fall",
     "matrix.dimension.attr": "{name}",
     "matrix.dimension.band": "{name} (intervall)",

@@ -86,6 +86,10 @@ class MatrixScreen(AppScreen):
         attributes = attribute_names(self.vq.project)
         columns = ["case", CASE_KIND, "kind", "role", *(f"attr:{name}" for name in attributes)]
         columns += [f"band:{name}" for name in attributes if name in ("folkmängd", "population")]
+        from vinr_qual.codebook.fields import field_codes
+
+        if field_codes(self.vq.project):
+            columns.insert(3, "field")  # BF, VINR, ANDTS: crossed with every code
         yield Header()
         with Vertical():
             with Horizontal(id="matrix-bar"):
