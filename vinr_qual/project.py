@@ -109,7 +109,36 @@ class Project:
                     " opened; make it writable (chmod u+w) to open it; nothing was changed"
                 ) from error
             raise ProjectError(f"{path}: cannot open the project database: {error}") from error
-        return cls(path, db, read_only=read_only)
+        project = cls(path, db, read_only=read_only)
+        if not read_only:
+            try:
+                project._lemmas_up_to_date()
+            except BaseException:
+                project.close()
+                raise
+        return project
+
+    def _lemmas_up_to_date(self) -> None:
+        """Lemmas made by another lemmatizer than this one (m016 marks those of spaCy's
+        lookup table) are made anew, so that stored lemmas and query words agree; a file
+        whose lemmas no lemmatizer is named for has had only this one's (from m016 on)."""
+        from vinr_qual.ingest.lemmas import lemmatizer_name, sentence_lemmas
+
+        current = lemmatizer_name()
+        made_by = self.setting(LEMMATIZER_SETTING)
+        if made_by == current:
+            return
+        if made_by is not None:
+            from vinr_qual.store.texts import relemmatise
+
+            relemmatise(self, sentence_lemmas)
+        with self.transaction():
+            # like the schema's version, recorded without a change of the log
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [LEMMATIZER_SETTING, current],
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -261,6 +290,9 @@ def _check_is_sqlite(path: Path) -> None:
         raise ProjectError(f"{path}: cannot read the project file ({error.strerror})") from error
     if header and header != SQLITE_HEADER:
         raise ProjectError(f"{path}: not a vinr-qual project (not an SQLite database)")
+
+
+LEMMATIZER_SETTING = "vinr_qual.lemmatizer"
 
 
 def _record_version(db: sqlite_utils.Database) -> None:

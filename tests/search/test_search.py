@@ -93,8 +93,8 @@ def test_hits_come_in_context_with_counts_per_document_and_case(corpus: Project)
     assert result.per_document == {"Havsö-01.txt": 1, "Kvarnby-01.txt": 1}
     hit = next(h for h in result.hits if h.document == "Havsö-01.txt")
     assert hit.keyword == "polisen"
-    assert hit.left.endswith("Vi har en lägesbild med")
-    assert hit.right.startswith("varje år.")
+    assert hit.left.endswith("Vi har en lägesbild med ")  # the text as it stands
+    assert hit.right.startswith(" varje år.\n\nI: Och")
     assert (hit.speaker, hit.role) == ("IP", "socialchef")
 
 

@@ -114,3 +114,54 @@ async def test_a_code_filter_with_no_words_lists_the_codes_passages(app_project:
         assert isinstance(app.screen, RetrievalScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
+
+
+async def test_search_filters_typed_in_the_query_box_and_exact_context(app_project: Path) -> None:
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+f")
+        screen = app.screen
+        await pilot.press(*"case:granby polisen", "enter")
+        await settle(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 1
+        context = str(table.get_row_at(0)[2])
+        # the text as it stands, the hit in bold and no spaces added around it
+        assert context.endswith("tillsammans med [b]polisen[/b].  I: Tack.  IP: Tack själv. ")
+        assert "1 hits in 1 documents · Granby 1" in str(
+            screen.query_one("#search-summary").render()
+        )
+        screen.query_one("#search-query", Input).value = "case:granby"
+        screen.query_one("#search-query", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = str(screen.query_one("#search-summary").render())
+        assert "case:granby is a filter, not words to search for" in summary
+        assert "\n" not in summary and "sqlite" not in summary.lower()
+        screen.query_one("#search-query", Input).value = "BF-arbetet 50% 2019/2020"
+        screen.query_one("#search-query", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(screen.query_one("#search-summary").render()) == "No hits."
+
+
+async def test_the_summary_counts_every_case_or_says_how_many_more(app_project: Path) -> None:
+    from vinr_qual.search.query import SearchResult
+
+    app = build(app_project)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+f")
+        await pilot.press(*"polisen OR styrgrupp", "enter")
+        await settle(pilot)
+        summary = str(app.screen.query_one("#search-summary").render())
+        assert summary.startswith("2 hits in 2 documents · ")
+        assert "Granby 1" in summary and "Testby 1" in summary
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        cases = {f"Kommun {number:02}": 40 - number for number in range(30)}
+        many = SearchResult("x", "words", sum(cases.values()), [], {}, cases)
+        line = screen.summary(many)
+        shown = line.split(" · ")[1].split(", ")
+        more = int(line.rsplit("+", 1)[1])
+        assert len(line) <= 98 and line.endswith(f"… +{more}")
+        assert len(shown) + more == 30 and shown[0] == "Kommun 00 40"

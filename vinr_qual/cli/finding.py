@@ -43,13 +43,15 @@ def search(
 ) -> None:
     """Search every sentence: words, "phrases", AND, OR, NOT, NEAR(a b, 5), prefix*.
 
-    å, ä and ö are letters of their own (får does not find far). --lemma finds every
-    form (samverka: samverkade, samverkar); --compound finds words inside compounds
-    (samverkan: länssamverkan, samverkansavtal). Hits are ranked by relevance and shown
-    in context, with the number of hits per document and per case.
+    å, ä and ö are letters of their own (får does not find far). Hyphens and other
+    punctuation need no quotes (BF-arbetet, 2019/2020), and filters may be typed among
+    the words (case:Kvarnby samverkan). --lemma finds every form (samverka: samverkade,
+    samverkar); --compound finds words inside compounds (samverkan: länssamverkan,
+    samverkansavtal). Hits are ranked by relevance and shown in the text as it stands,
+    the hit in brackets, with the number of hits per document and per case.
     """
     from vinr_qual.codebook.operations import find_code
-    from vinr_qual.search.query import Filters
+    from vinr_qual.search.query import Filters, on_one_line
     from vinr_qual.search.query import search as run_search
 
     pair = attribute_pair(attribute)
@@ -68,12 +70,13 @@ def search(
         return
     width = 38
     for hit in result.hits:
+        # the text exactly as it stands, the hit in brackets (inside a compound too:
+        # `en [samverkan]söverenskommelse`); a line break shows as a space
+        left, keyword, right = (on_one_line(part) for part in (hit.left, hit.keyword, hit.right))
         where = f"{hit.document}" + (f" {hit.speaker}" if hit.speaker else "")
-        click.echo(
-            f"{hit.left[-width:]:>{width}} [{hit.keyword}] {hit.right[:width]:<{width}}  {where}"
-        )
+        click.echo(f"{left[-width:]:>{width}}[{keyword}]{right[:width]:<{width}}  {where}")
     click.echo(f"{result.total} hits in {len(result.per_document)} documents")
-    for case, count in result.per_case.items():
+    for case, count in result.per_case.items():  # every case, however many
         click.echo(f"  {case or '(no case)'}: {count}")
 
 

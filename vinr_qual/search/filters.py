@@ -9,8 +9,9 @@ case attribute.
 
 from __future__ import annotations
 
+import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 from vinr_qual.errors import VinrQualError
@@ -126,3 +127,99 @@ def search_filters(project: Project, text: str) -> Filters:
 
     parsed = parse_filter(text)
     return parsed.filters(find_code(project, parsed.code) if parsed.code else None)
+
+
+# `key:value` among a search's words: a "phrase", a key:value, other text, a bracket or
+# comma, or spaces; together they cover every character of the query.
+_QUERY_PIECE = re.compile(
+    r'"[^"]*"?|(?P<key>[^\s:()",]+):(?P<value>"[^"]*"|[^\s()",]+)|[^\s"(),]+|[(),]|\s+'
+)
+
+
+@dataclass
+class QueryFilters:
+    """A search query with the filters typed among its words taken out."""
+
+    words: str
+    filters: Filters
+    typed: list[str] = field(default_factory=list)
+
+
+def query_filters(project: Project, query: str) -> QueryFilters:
+    """The filters typed into a search query itself (`case:Kvarnby samverkan`).
+
+    A `key:value` is a filter when its key is one of the filter keys (in either language)
+    or the name of a case attribute; anything else (`09:30`, a word inside a "phrase")
+    stays words to search for.
+    """
+    from vinr_qual.codebook.operations import find_code
+
+    attributes: dict[str, str] | None = None
+    words: list[str] = []
+    typed: list[str] = []
+    found = Filters()
+    for piece in _QUERY_PIECE.finditer(query):
+        name, value = piece.group("key"), piece.group("value")
+        if name is None or value is None:
+            words.append(piece.group())
+            continue
+        key = _key(name)
+        if key not in KEYS:
+            if attributes is None:
+                attributes = {
+                    str(row[0]).casefold(): str(row[0])
+                    for row in project.db.execute("SELECT DISTINCT name FROM case_attributes")
+                }
+            if key not in attributes:
+                words.append(piece.group())
+                continue
+        value = value.strip('"')
+        if not value:
+            words.append(piece.group())
+            continue
+        typed.append(piece.group())
+        if key == "case":
+            found.case = value
+        elif key == "kind":
+            found.kind = document_kind(value)
+        elif key == "role":
+            found.role = value
+        elif key == "code":
+            found.code_id = find_code(project, value)
+        else:
+            if found.attribute is not None:
+                raise VinrQualError(
+                    f"search: one case attribute at a time, please ({' '.join(typed)})"
+                )
+            found.attribute = (attributes[key] if attributes else name, value)
+        words.append(" ")
+    return QueryFilters("".join(words), found, typed)
+
+
+def combined(given: Filters, typed: Filters, shown: list[str]) -> Filters:
+    """The filters given and those typed in the query, together; the same filter given
+    twice with different values is an error naming both."""
+    together = replace(given, not_coded=given.not_coded or typed.not_coded)
+    for item in fields(Filters):
+        if item.name == "not_coded":
+            continue
+        mine, theirs = getattr(given, item.name), getattr(typed, item.name)
+        if theirs is None:
+            continue
+        if mine is not None and _folded(mine) != _folded(theirs):
+            raise VinrQualError(
+                f"search: the query says {' '.join(shown)} but the filters say"
+                f" {item.name.removesuffix('_id')} {_shown(mine)}; keep one"
+            )
+        setattr(together, item.name, theirs)
+    return together
+
+
+def _folded(value: object) -> object:
+    if isinstance(value, tuple):
+        return tuple(_folded(part) for part in value)
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _shown(value: object) -> str:
+    return "=".join(value) if isinstance(value, tuple) else str(value)

@@ -542,6 +542,24 @@ def m015_analysis_order(db: sqlite_utils.Database) -> None:
     )
 
 
+def m016_lemmas_outdated(db: sqlite_utils.Database) -> None:
+    """The lemmas stored so far were made by spaCy's lookup table, which has no part of
+    speech and gives common words a rare homograph's lemma (`har` → `hare`, `med` →
+    `mede`): mark them as made by it, in the setting `vinr_qual.lemmatizer`.
+
+    A migration may use no lemmatizer (nothing of vinr_qual, no third-party library), so
+    this only marks: the project re-lemmatises every sentence with the lemmatizer it runs
+    now when it opens a file whose lemmas another lemmatizer made, document by document,
+    both `segments.lemmas` and `search_lemmas`, and records its own. A file without
+    sentences is not marked: whatever it gets later, the current lemmatizer makes.
+    """
+    db.execute(
+        "INSERT INTO settings (key, value) SELECT 'vinr_qual.lemmatizer',"
+        " 'spacy-lookups-data sv_lemma_lookup' WHERE EXISTS (SELECT 1 FROM segments"
+        " WHERE kind = 'sentence') ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_codebook", m002_codebook),
@@ -558,4 +576,5 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("m013_quotes_and_pseudonyms", m013_quotes_and_pseudonyms),
     ("m014_code_units", m014_code_units),
     ("m015_analysis_order", m015_analysis_order),
+    ("m016_lemmas_outdated", m016_lemmas_outdated),
 ]

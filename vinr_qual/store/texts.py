@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from vinr_qual.errors import VinrQualError
@@ -209,3 +209,34 @@ def unindex_document(project: Project, document_id: int) -> None:
             " (SELECT id FROM segments WHERE document_id = ? AND kind = 'sentence')",
             [document_id],
         )
+
+
+# the lemmas ---------------------------------------------------------------------------
+
+
+def relemmatise(project: Project, lemmas_of: Callable[[str], str]) -> int:
+    """Every sentence's lemmas anew, `lemmas_of` of its text, in `segments.lemmas` and in
+    `search_lemmas`, one document at a time, each in a transaction of its own (memory and
+    the write-ahead log stay the size of one document). Only sentences whose lemmas change
+    are written. Returns how many did."""
+    db = project.db
+    connection = db.conn
+    changed = 0
+    documents = [row[0] for row in db.execute("SELECT id FROM documents ORDER BY id")]
+    for document_id in documents:
+        with project.transaction():
+            [text] = db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+            rows = db.execute(
+                "SELECT id, start, \"end\", coalesce(lemmas, '') FROM segments"
+                " WHERE document_id = ? AND kind = 'sentence' ORDER BY id",
+                [document_id],
+            ).fetchall()
+            updates = []
+            for segment_id, start, end, before in rows:
+                lemmas = lemmas_of(text[start:end])
+                if lemmas != before:
+                    updates.append((lemmas, segment_id))
+            connection.executemany("UPDATE segments SET lemmas = ? WHERE id = ?", updates)
+            connection.executemany("UPDATE search_lemmas SET lemmas = ? WHERE rowid = ?", updates)
+            changed += len(updates)
+    return changed

@@ -136,6 +136,7 @@ STRINGS: dict[str, str] = {
     "binding.show": "Visa i dokumentet",
     "binding.code_hit": "Koda träff",
     "binding.code_all": "Koda alla träffar",
+    "search.cases_more": "… +{count}",
     "search.title": "Sök",
     "search.query": 'Ord, "fraser", AND, OR, NOT, NEAR(a b, 5), prefix*',
     "search.filters": "Filter: case:Kvarnby kind:interview role:socialchef code:l uncoded",
@@ -154,6 +155,20 @@ STRINGS: dict[str, str] = {
     "review.accepted": "Godtagen",
     "review.rejected": "Avvisad",
     "review.widened": "Vidgad",
+    "review.why.title": "Varför den föreslogs",
+    "review.why.kind.rule": "regel",
+    "review.why.kind.model": "modell",
+    "review.why.rule": "regel: {code}",
+    "review.why.model": "modell: {code}",
+    "review.why.model_precision": "modell: {code} (CV-precision {precision:.2f})",
+    "review.why.origin": "ursprung: {origin}",
+    "review.why.recall": "CV-täckning (recall) {recall:.2f}",
+    "review.why.forced": "En svag modell, tvingad att föreslå",
+    "review.why.words": "Ord som slog till",
+    "review.why.no_words": "inga i stycket nu",
+    "review.why.probability": "sannolikhet {probability:.2f}",
+    "review.why.definition": "Definition",
+    "review.why.not_when": "Inte när",
     "matrix.dimension.code": "Koder",
     "matrix.dimension.family": "Kodfamiljer",
     "matrix.dimension.role": "Talarroller",
@@ -313,8 +328,7 @@ STRINGS: dict[str, str] = {
     "quotes.exported": "Skrev {path}",
     "quotes.trim.title": "Korta citatet",
     "quotes.trim.help": (
-        "Orden som ska stå kvar, delar åtskilda med |; resten visas som […]."
-        " Tomt: hela passagen."
+        "Orden som ska stå kvar, delar åtskilda med |; resten visas som […]. Tomt: hela passagen."
     ),
     "quotes.note.title": "Anteckning till citatet",
     "quotes.note.help": "Din anteckning, för dig själv eller rapporten (tomt tar bort den).",

@@ -10,7 +10,7 @@ from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select
 
-from vinr_qual.search.query import Hit
+from vinr_qual.search.query import Hit, SearchResult, on_one_line
 from vinr_qual.tui.bindings import translate_bindings
 from vinr_qual.tui.messages import SearchDone
 from vinr_qual.tui.screens.base import AppScreen
@@ -67,6 +67,9 @@ class SearchScreen(AppScreen):
         if not query.strip():
             self._retrieve_code(typed_filters)
             return
+        if self._only_a_code_filter(query):
+            self._retrieve_code(f"{typed_filters} {query}")
+            return
         mode = str(self.query_one(Select).value)
         path = self.vq.project_path
         self.query_one("#search-summary", Label).update(self.vq.t("search.running"))
@@ -89,6 +92,19 @@ class SearchScreen(AppScreen):
             return SearchDone(request, result)
 
         self.start("search", work)
+
+    def _only_a_code_filter(self, query: str) -> bool:
+        """Whether the query box holds only filters, a code among them (`code:l`): the
+        same wish as the code in the filter box and no words. Filters without words and
+        without a code are the search's to explain."""
+        from vinr_qual.errors import VinrQualError
+        from vinr_qual.search.filters import query_filters
+
+        try:
+            typed = query_filters(self.vq.project, query)
+        except VinrQualError:
+            return False  # the search says what is wrong
+        return bool(typed.typed and not typed.words.strip() and typed.filters.code_id)
 
     def _retrieve_code(self, typed_filters: str) -> None:
         """No words but a code filter: every passage of the code, in the retrieval screen
@@ -127,21 +143,37 @@ class SearchScreen(AppScreen):
         table = self.query_one(DataTable)
         table.clear()
         for index, hit in enumerate(result.hits):
-            context = (
-                f"{escape(hit.left[-30:])} [b]{escape(hit.keyword)}[/b] {escape(hit.right[:40])}"
+            # the text as it stands, the hit in bold (inside the word for a compound's part)
+            left, keyword, right = (
+                on_one_line(part) for part in (hit.left, hit.keyword, hit.right)
             )
+            context = f"{escape(left[-30:])}[b]{escape(keyword)}[/b]{escape(right[:40])}"
             table.add_row(hit.document, hit.speaker or "", context, key=str(index))
-        cases = ", ".join(
-            f"{name or '–'} {count}" for name, count in list(result.per_case.items())[:6]
-        )
-        t = self.vq.t
-        self.query_one("#search-summary", Label).update(
-            t("search.summary", total=result.total, documents=len(result.per_document), cases=cases)
-            if result.total
-            else t("search.none")
-        )
+        self.query_one("#search-summary", Label).update(escape(self.summary(result)))
         if result.hits and self.focused is self.focus_when_asked:
             table.focus()  # unless the user has gone on to something else meanwhile
+
+    def summary(self, result: SearchResult) -> str:
+        """Hits, documents and every case with its count, on one line: as many cases as
+        the screen is wide, then how many more there are."""
+        t = self.vq.t
+        if not result.total:
+            return t("search.none")
+        cases = [f"{name or '–'} {count}" for name, count in result.per_case.items()]
+
+        def line(shown: int) -> str:
+            listed = ", ".join(cases[:shown])
+            if shown < len(cases):
+                more = t("search.cases_more", count=len(cases) - shown)
+                listed = f"{listed} {more}" if listed else more
+            total, documents = result.total, len(result.per_document)
+            return t("search.summary", total=total, documents=documents, cases=listed)
+
+        width = max(self.size.width - 2, 20)  # the summary's padding
+        shown = len(cases)
+        while shown > 0 and len(line(shown)) > width:
+            shown -= 1
+        return line(shown)
 
     def show_failure(self, group: str, error: str) -> None:
         self.query_one("#search-summary", Label).update(escape(error))
