@@ -69,7 +69,7 @@ def test_the_revision_loads_over_the_earlier_codebook_keeping_every_coding(
         for name in ("Ingen samordning", "Separata spår", "Knappa resurser", "Trappan"):
             code_id = find_code(project, name)
             coded[code_id] = add_coding(project, 1, 20, 50, code_id, coder="Anna")
-        before = project.db.execute("SELECT id, code_id, start, \"end\" FROM codings").fetchall()
+        before = project.db.execute('SELECT id, code_id, start, "end" FROM codings').fetchall()
         revised = read_codebook_file(DEFAULT)
         plan = plan_load(project, revised.codebook, carried=revised.carried)
         kinds = {change.kind for change in plan.changes}
@@ -77,7 +77,7 @@ def test_the_revision_loads_over_the_earlier_codebook_keeping_every_coding(
         renamed = [c for c in plan.changes if c.kind == "renamed"]
         assert any("Ett spår saknas" in str(change) for change in renamed), renamed
         apply_load(project, plan, source=str(DEFAULT))
-        after = project.db.execute("SELECT id, code_id, start, \"end\" FROM codings").fetchall()
+        after = project.db.execute('SELECT id, code_id, start, "end" FROM codings').fetchall()
         assert after == before
         names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
         assert {names[code_id] for code_id in coded} == {

@@ -54,6 +54,10 @@ COMMANDS: dict[str, list[str]] = {
     "autocode quality": ["autocode", "quality"],
     "autocode speaker": ["autocode", "speaker", "--label", "I", "--set-role", "forskare"],
     "review status": ["review", "status"],
+    "review why": ["review", "why", "2"],
+    "learn": ["learn"],
+    "learn suggest": ["learn", "suggest"],
+    "learn like": ["learn", "like", "--code", "Ledningens prioritering"],
     "review next": ["review", "next"],
     "review accept": ["review", "accept", "2"],
     "review reject": ["review", "reject", "2"],
@@ -127,6 +131,17 @@ def read_only_project(corpus: Project, tmp_path: Path, monkeypatch: pytest.Monke
     document = corpus.db.execute("SELECT id FROM documents ORDER BY id").fetchone()[0]
     add_coding(corpus, document, 0, 5, find_code(corpus, "Intern samverkan"), coder="Anna")
     add_coding(corpus, document, 0, 5, find_code(corpus, "Intern samverkan"), coder="Bo")
+    # an interviewee's sentence coded, for the commands that learn from codings
+    text = corpus.db.execute("SELECT text FROM documents WHERE id = ?", [document]).fetchone()[0]
+    answer = text.index("IP:") + 4
+    add_coding(
+        corpus,
+        document,
+        answer,
+        answer + 30,
+        find_code(corpus, "Ledningens prioritering"),
+        coder="Anna",
+    )
     autocode(corpus)
     from vinr_qual.quoting.basket import add_codings
     from vinr_qual.quoting.pseudonyms import add_pseudonym
@@ -192,6 +207,9 @@ READERS = {
     "find",
     "autocode quality",
     "review status",
+    "review why",
+    "learn",
+    "learn like",
     "review next",
     "analyse matrix",
     "analyse passages",

@@ -56,6 +56,9 @@ codes:
         name_en: Scarce resources
         definition: För lite tid, pengar eller personal.
         examples: ["Jag har tjugo procent av en tjänst."]
+        rules:
+          unit: sentence
+          phrases: ["tjugo procent"]
 """
 
 INTERVIEW = """Kommunstudien, Testby, 2025-05-12

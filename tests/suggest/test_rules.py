@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from vinr_qual.codebook.operations import find_code
 from vinr_qual.codebook.project_codes import read_codebook
 from vinr_qual.coding.codings import add_coding, list_codings
@@ -101,10 +103,13 @@ def test_rule_quality_counts_precision_and_recall(corpus: Project) -> None:
     ).fetchone()[0]
     add_coding(corpus, document_id, start, start + 18, lead, coder="Bo")
     [row] = [q for q in rule_quality(corpus) if q.code == "Ledningens prioritering"]
-    assert (row.accepted, row.rejected) == (1, 1)
+    assert (row.accepted, row.recoded, row.rejected) == (1, 0, 1)
     assert row.precision == 0.5
-    assert (row.human, row.found) == (2, 1)
-    assert row.recall == 0.5
+    # the people's accepted codings: the accepted suggestion, Bo's coding the rule finds,
+    # and Bo's coding it cannot find
+    assert (row.human, row.found) == (3, 2)
+    assert row.recall == pytest.approx(2 / 3)
+    assert row.f1 == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
 
 
 def test_speakers_can_be_given_a_role_to_split_by(corpus: Project) -> None:

@@ -82,16 +82,16 @@ async def test_the_pseudonyms_screen_adds_a_name(app_project: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         with Project.open(app_project) as project:
-            assert [(p.real, p.alias) for p in list_pseudonyms(project)] == [
-                ("Testby", "Kommun X")
-            ]
+            assert [(p.real, p.alias) for p in list_pseudonyms(project)] == [("Testby", "Kommun X")]
         table = app.screen.query_one("#pseudonyms-table", DataTable)
         assert table.row_count == 1
         await pilot.press("s")
         await settle(pilot)
         suggested = app.screen.query_one("#pseudonyms-suggested", DataTable)
         heading = str(app.screen.query_one("#pseudonyms-suggested-heading").render())
-        assert heading == f"{suggested.row_count} names found in the texts: Enter gives one an alias"
+        assert (
+            heading == f"{suggested.row_count} names found in the texts: Enter gives one an alias"
+        )
         # Testby is in the table now: it is not suggested again
         names = [suggested.get_row_at(i)[0] for i in range(suggested.row_count)]
         assert "Testby" not in names

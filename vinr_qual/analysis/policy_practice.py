@@ -266,10 +266,13 @@ def passage_terms(project: Project, document_id: int, start: int, end: int) -> l
         return []
     # the number of sentences from each document's run of sentence ids: counting the
     # index's rows would read all of it
-    total = project.db.execute(
-        "SELECT coalesce(sum(last_sentence - first_sentence + 1), 0) FROM documents"
-        " WHERE first_sentence IS NOT NULL"
-    ).fetchone()[0] or 1
+    total = (
+        project.db.execute(
+            "SELECT coalesce(sum(last_sentence - first_sentence + 1), 0) FROM documents"
+            " WHERE first_sentence IS NOT NULL"
+        ).fetchone()[0]
+        or 1
+    )
     project.db.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.lemma_vocabulary"
         " USING fts5vocab(main, search_lemmas, 'row')"

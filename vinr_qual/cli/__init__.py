@@ -20,6 +20,7 @@ from vinr_qual.cli.comparing import compare
 from vinr_qual.cli.documents import docs
 from vinr_qual.cli.finding import find, search
 from vinr_qual.cli.importing import check, import_command
+from vinr_qual.cli.learning import learn
 from vinr_qual.cli.passages import passages_command
 from vinr_qual.cli.projects import config, demo, init, stats, tui
 from vinr_qual.cli.pseudonyms import pseudonyms
@@ -97,6 +98,7 @@ for command in (
     find,
     autocode,
     review,
+    learn,
     analyse,
     framework,
     compare,

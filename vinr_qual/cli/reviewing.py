@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from vinr_qual.cli.options import (
     print_table,
     project_option,
 )
+
+if TYPE_CHECKING:
+    from vinr_qual.suggest.model import Why
 
 
 @click.group(invoke_without_command=True)
@@ -100,8 +104,9 @@ def speaker(
 @json_option
 @project_option
 def quality(as_json: bool, project_path: str | None) -> None:
-    """Per rule: suggestions accepted and rejected (precision), and people's codings the
-    rule would have found (recall)."""
+    """Per rule: precision over its decided suggestions (a rejected or recoded suggestion
+    is a miss of the rule that made it), recall over the people's accepted codings of the
+    code, and F1, each with the counts behind it."""
     from vinr_qual.suggest.rules import rule_quality
 
     with open_project(project_path) as project:
@@ -110,24 +115,24 @@ def quality(as_json: bool, project_path: str | None) -> None:
         print_json([asdict(row) for row in report])
         return
 
-    def share(value: float | None) -> str:
-        return "–" if value is None else f"{value:.0%}"
+    def share(value: float | None, part: int, whole: int) -> str:
+        return "–" if value is None else f"{value:.0%} ({part}/{whole})"
 
     print_table(
         [
             [
                 r.code,
                 r.accepted,
+                r.recoded,
                 r.rejected,
                 r.pending,
-                share(r.precision),
-                r.human,
-                r.found,
-                share(r.recall),
+                share(r.precision, r.accepted, r.accepted + r.recoded + r.rejected),
+                share(r.recall, r.found, r.human),
+                "–" if r.f1 is None else f"{r.f1:.2f}",
             ]
             for r in report
         ],
-        ["code", "accepted", "rejected", "pending", "precision", "human", "found", "recall"],
+        ["code", "accepted", "recoded", "rejected", "pending", "precision", "recall", "F1"],
     )
 
 
@@ -158,6 +163,7 @@ def status(as_json: bool, project_path: str | None) -> None:
 def next_item(code_ref: str | None, as_json: bool, project_path: str | None) -> None:
     """Show the next suggestion with the sentence before and after and the speaker."""
     from vinr_qual.codebook.operations import find_code
+    from vinr_qual.suggest.model import explain
     from vinr_qual.suggest.review import item, pending
 
     with open_project(project_path) as project:
@@ -166,14 +172,50 @@ def next_item(code_ref: str | None, as_json: bool, project_path: str | None) -> 
             click.echo("nothing to review")
             return
         found = item(project, ids[0])
+        why = explain(project, ids[0])
     if as_json:
-        print_json({**asdict(found), "remaining": len(ids)})
+        print_json({**asdict(found), "why": asdict(why), "remaining": len(ids)})
         return
-    click.echo(f"#{found.coding_id}  {found.code}  ({found.origin})  {len(ids)} waiting")
+    click.echo(f"#{found.coding_id}  {found.code}  ({why.label()})  {len(ids)} waiting")
     click.echo(f"{found.document}" + (f", {found.speaker} ({found.role})" if found.speaker else ""))
     click.echo(f"  … {' '.join(found.before.split())}")
     click.echo(f"  » {' '.join(found.passage.split())}")
     click.echo(f"  … {' '.join(found.after.split())}")
+    _echo_why(why)
+
+
+def _echo_why(why: Why) -> None:
+    """The rule or model behind a suggestion, the words that fired, and the code's
+    definition and "not when"."""
+    click.echo(f"  why: {why.label()}")
+    if why.kind in ("rule", "model"):
+        words = ", ".join(why.words) or "–"
+        chance = f" (probability {why.probability:.2f})" if why.probability is not None else ""
+        click.echo(f"  words that fired{chance}: {words}")
+    if why.forced:
+        click.echo("  a weak model, forced to suggest")
+    if why.definition:
+        click.echo(f"  definition: {' '.join(why.definition.split())}")
+    if why.not_when:
+        click.echo(f"  not when: {' '.join(why.not_when.split())}")
+
+
+@review.command("why")
+@click.argument("coding_id", type=int)
+@json_option
+@project_option
+def why_command(coding_id: int, as_json: bool, project_path: str | None) -> None:
+    """Why a coding was suggested: the rule or model, the words that fired, and the
+    code's definition and "not when"."""
+    from vinr_qual.suggest.model import explain
+
+    with open_project(project_path) as project:
+        why = explain(project, coding_id)
+    if as_json:
+        print_json(asdict(why))
+        return
+    click.echo(f"#{coding_id}")
+    _echo_why(why)
 
 
 def _decide(

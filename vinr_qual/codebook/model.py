@@ -40,9 +40,57 @@ def normal_id(value: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+# who may be coded by a rule in an interview: the interviewee's speech by default; text
+# outside every speaker turn (header lines, time stamps) never
+RULE_SPEAKERS = ("interviewee", "interviewer", "all")
+NEAR_WINDOW = 10  # words either side of a piece of evidence within which `near:` looks
+NOT_NEAR_WINDOW = 3  # and `not_near:` (negations: inte, ingen, saknar, aldrig)
+TERM_FIELDS = ("keywords", "lemmas", "phrases", "patterns")
+
+
+@dataclass
+class Context:
+    """Words looked for around a piece of evidence: up to `before` words before it and
+    `after` words after it. A word ending in `*` matches any ending (`budget*`)."""
+
+    words: list[str]
+    before: int
+    after: int
+
+    def as_value(self, default: int) -> object:
+        if self.before == self.after == default:
+            return list(self.words)
+        if self.before == self.after:
+            return {"words": list(self.words), "window": self.before}
+        return {"words": list(self.words), "before": self.before, "after": self.after}
+
+    @classmethod
+    def of(cls, value: object, default: int) -> Context | None:
+        """`[words]`, or `{words: [...], window: N}` (both sides), or with `before: N`
+        and `after: M` for one side each (they override the window)."""
+        if not value:
+            return None
+        if isinstance(value, dict):
+            window = value.get("window")
+            window = default if window is None else int(window)
+            before, after = value.get("before"), value.get("after")
+            return cls(
+                [str(x) for x in value.get("words") or []],
+                window if before is None else int(before),
+                window if after is None else int(after),
+            )
+        return cls([str(x) for x in value], default, default)  # type: ignore[attr-defined]
+
+
 @dataclass
 class Rules:
-    """How auto-coding finds passages for a code; suggestions only, never codings."""
+    """How auto-coding finds passages for a code; suggestions only, never codings.
+
+    A unit is suggested when at least `min_evidence` different terms (keywords, lemmas,
+    phrases, patterns) are found in it, each with one of the `near` words around it (if
+    any are given) and none of the `not_near` words; or when one of the `also` blocks
+    (the same fields; the unit and speakers of this one) finds it so.
+    """
 
     unit: str = "sentence"
     keywords: list[str] = field(default_factory=list)
@@ -50,27 +98,56 @@ class Rules:
     phrases: list[str] = field(default_factory=list)
     patterns: list[str] = field(default_factory=list)
     fuzzy: int | None = None
+    speakers: str = "interviewee"
+    near: Context | None = None
+    not_near: Context | None = None
+    min_evidence: int = 1
+    also: list[Rules] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, object]:
-        found: dict[str, object] = {"unit": self.unit}
-        for name in ("keywords", "lemmas", "phrases", "patterns"):
+    def as_dict(self, *, nested: bool = False) -> dict[str, object]:
+        found: dict[str, object] = {} if nested else {"unit": self.unit}
+        if not nested and self.speakers != "interviewee":
+            found["speakers"] = self.speakers
+        for name in TERM_FIELDS:
             if getattr(self, name):
                 found[name] = list(getattr(self, name))
         if self.fuzzy is not None:
             found["fuzzy"] = self.fuzzy
+        if self.near:
+            found["near"] = self.near.as_value(NEAR_WINDOW)
+        if self.not_near:
+            found["not_near"] = self.not_near.as_value(NOT_NEAR_WINDOW)
+        if self.min_evidence != 1:
+            found["min_evidence"] = self.min_evidence
+        if self.also and not nested:
+            found["also"] = [block.as_dict(nested=True) for block in self.also]
         return found
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Rules:
+    def from_dict(cls, data: dict[str, object], *, parent: Rules | None = None) -> Rules:
         fuzzy = data.get("fuzzy")
-        return cls(
-            unit=str(data.get("unit") or "sentence"),
+        rules = cls(
+            unit=parent.unit if parent else str(data.get("unit") or "sentence"),
             keywords=[str(x) for x in data.get("keywords") or []],  # type: ignore[attr-defined]
             lemmas=[str(x) for x in data.get("lemmas") or []],  # type: ignore[attr-defined]
             phrases=[str(x) for x in data.get("phrases") or []],  # type: ignore[attr-defined]
             patterns=[str(x) for x in data.get("patterns") or []],  # type: ignore[attr-defined]
             fuzzy=int(fuzzy) if fuzzy is not None else None,  # type: ignore[call-overload]
+            speakers=parent.speakers if parent else str(data.get("speakers") or "interviewee"),
+            near=Context.of(data.get("near"), NEAR_WINDOW),
+            not_near=Context.of(data.get("not_near"), NOT_NEAR_WINDOW),
+            min_evidence=int(data.get("min_evidence") or 1),  # type: ignore[call-overload]
         )
+        if parent is None:
+            rules.also = [
+                cls.from_dict(dict(block), parent=rules)
+                for block in data.get("also") or []  # type: ignore[attr-defined]
+            ]
+        return rules
+
+    def blocks(self) -> list[Rules]:
+        """This block and its `also` blocks: each finds units on its own."""
+        return [self, *self.also]
 
 
 @dataclass

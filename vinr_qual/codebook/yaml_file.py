@@ -22,6 +22,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from vinr_qual.codebook.model import (
     CODING_UNITS,
     COLOR,
+    RULE_SPEAKERS,
+    TERM_FIELDS,
     UNITS,
     VALUE_FIELDS,
     Code,
@@ -36,7 +38,21 @@ TOP_FIELDS = ("codebook", "codes")
 HEADER_FIELDS = ("name", "description", "language", "field_family")
 CODE_FIELDS = ("id", "name", *VALUE_FIELDS, "codes")
 TEXT_FIELDS = ("name_en", "definition", "use_when", "not_when")
-RULE_FIELDS = ("unit", "keywords", "lemmas", "phrases", "patterns", "fuzzy")
+RULE_FIELDS = (
+    "unit",
+    "speakers",
+    "keywords",
+    "lemmas",
+    "phrases",
+    "patterns",
+    "fuzzy",
+    "near",
+    "not_near",
+    "min_evidence",
+    "also",
+)
+# what an `also:` block may hold: its own evidence and conditions, not the unit or speakers
+ALSO_FIELDS = tuple(f for f in RULE_FIELDS if f not in ("unit", "speakers", "also"))
 
 
 @dataclass(frozen=True)
@@ -334,21 +350,45 @@ class _Checker:
         if not isinstance(rules, dict):
             self.problem(_line(node, "rules"), "rules should be a mapping")
             return None
-        for key in rules:
-            if key not in RULE_FIELDS:
-                self.problem(
-                    _line(rules, key),
-                    f"unknown rule field {key!r} (known: {', '.join(RULE_FIELDS)})",
-                )
+        self.rule_block(rules, RULE_FIELDS, "rule field")
         unit = rules.get("unit", "sentence")
         if unit not in UNITS:
             self.problem(_line(rules, "unit"), f"unit {unit!r} is not one of {', '.join(UNITS)}")
-        for key in ("keywords", "lemmas", "phrases", "patterns"):
+        speakers = rules.get("speakers", "interviewee")
+        if speakers not in RULE_SPEAKERS:
+            self.problem(
+                _line(rules, "speakers"),
+                f"speakers {speakers!r} is not one of {', '.join(RULE_SPEAKERS)}",
+            )
+        also = rules.get("also")
+        if also is not None:
+            if not isinstance(also, list) or not all(isinstance(b, dict) for b in also):
+                self.problem(_line(rules, "also"), "also should be a list of rule blocks")
+            else:
+                for block in also:
+                    self.rule_block(block, ALSO_FIELDS, "field in an `also` block")
+        try:
+            return Rules.from_dict(dict(rules))
+        except (TypeError, ValueError, AttributeError):
+            return None
+
+    def rule_block(self, rules: Any, known: tuple[str, ...], what: str) -> None:
+        """The evidence and conditions of a rule block: terms, fuzzy, near, not_near and
+        min_evidence (see codebooks/README.md)."""
+        for key in rules:
+            if key not in known:
+                self.problem(
+                    _line(rules, key), f"unknown {what} {key!r} (known: {', '.join(known)})"
+                )
+        terms = 0
+        for key in TERM_FIELDS:
             value = rules.get(key)
             if value is not None and not (
                 isinstance(value, list) and all(isinstance(x, str) and x.strip() for x in value)
             ):
                 self.problem(_line(rules, key), f"{key} should be a list of non-empty texts")
+            elif value:
+                terms += len(value)
         for pattern in rules.get("patterns") or []:
             try:
                 re.compile(str(pattern))
@@ -359,10 +399,59 @@ class _Checker:
             isinstance(fuzzy, bool) or not isinstance(fuzzy, int) or not 0 <= fuzzy <= 100
         ):
             self.problem(_line(rules, "fuzzy"), "fuzzy should be a whole number from 0 to 100")
-        try:
-            return Rules.from_dict(dict(rules))
-        except (TypeError, ValueError):
-            return None
+        for key in ("near", "not_near"):
+            value = rules.get(key)
+            if value is None:
+                continue
+            words = value
+            if isinstance(value, dict):
+                for inner in value:
+                    if inner not in ("words", "window", "before", "after"):
+                        self.problem(
+                            _line(value, inner),
+                            f"unknown field {inner!r} in {key} (words, window, before, after)",
+                        )
+                words = value.get("words")
+                for inner in ("window", "before", "after"):
+                    size = value.get(inner)
+                    if size is not None and (
+                        isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= 200
+                    ):
+                        self.problem(
+                            _line(value, inner),
+                            f"{key} {inner} should be a whole number from 0 to 200",
+                        )
+            if not (
+                isinstance(words, list)
+                and words
+                and all(isinstance(x, str) and x.strip() and _is_near_term(x) for x in words)
+            ):
+                self.problem(
+                    _line(rules, key),
+                    f"{key} should be a list of words (a trailing * matches any ending),"
+                    " or a mapping of words and window",
+                )
+            if not terms:
+                self.problem(
+                    _line(rules, key),
+                    f"{key} needs keywords, lemmas, phrases or patterns to go with",
+                )
+        minimum = rules.get("min_evidence")
+        if minimum is not None:
+            if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
+                self.problem(
+                    _line(rules, "min_evidence"), "min_evidence should be a whole number from 1"
+                )
+            elif minimum > terms:
+                self.problem(
+                    _line(rules, "min_evidence"),
+                    f"min_evidence {minimum} asks for more terms than the rule has ({terms})",
+                )
+
+
+def _is_near_term(term: str) -> bool:
+    """Words (letters, digits, hyphens), each with at most a trailing `*`."""
+    return all(re.fullmatch(r"[\w-]+\*?", word) for word in term.split())
 
 
 def _closest(word: str, choices: tuple[str, ...]) -> str | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Header, Label, Static
 
@@ -12,11 +15,42 @@ from vinr_qual.codebook.project_codes import code_color
 from vinr_qual.tui.bindings import translate_bindings
 from vinr_qual.tui.screens.base import AppScreen
 
+if TYPE_CHECKING:
+    from vinr_qual.suggest.model import Why
+
 # the review screen's own undo stack: its decisions, not the coding done elsewhere
 REVIEW = ("review",)
 
 
+def _marked(passage: str, words: list[str]) -> str:
+    """The passage as markup, with the words that fired underlined."""
+    if not words:
+        return escape(passage)
+    pattern = "|".join(
+        r"\s+".join(re.escape(part) for part in word.split())
+        for word in sorted(words, key=len, reverse=True)
+    )
+    found = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+    pieces, at = [], 0
+    for match in found.finditer(passage):
+        pieces.append(escape(passage[at : match.start()]))
+        pieces.append(f"[b u]{escape(match.group())}[/b u]")
+        at = match.end()
+    pieces.append(escape(passage[at:]))
+    return "".join(pieces)
+
+
 class ReviewScreen(AppScreen):
+    DEFAULT_CSS = """
+    ReviewScreen #review-body { height: 1fr; }
+    ReviewScreen #review-passage { width: 3fr; }
+    ReviewScreen #review-why-box {
+        width: 2fr;
+        min-width: 24;
+        border-left: solid $primary-darken-2;
+    }
+    ReviewScreen #review-why { padding: 1 1; }
+    """
     BINDINGS = [
         Binding("a", "decide('accept')", "Accept", id="binding.accept"),
         Binding("r", "decide('reject')", "Reject", id="binding.reject"),
@@ -42,8 +76,13 @@ class ReviewScreen(AppScreen):
         yield Header()
         with Vertical():
             yield Label("", id="review-progress")
-            with VerticalScroll():
-                yield Static("", id="review-item")
+            with Horizontal(id="review-body"):
+                with VerticalScroll(id="review-passage"):
+                    yield Static("", id="review-item")
+                # why it was suggested, beside the passage: the rule or model, the words
+                # that fired, and what the code is for and not for
+                with VerticalScroll(id="review-why-box"):
+                    yield Static("", id="review-why")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -66,21 +105,57 @@ class ReviewScreen(AppScreen):
             t("review.progress", decided=counts.decided, pending=counts.pending)
         )
         view = self.query_one("#review-item", Static)
+        why_view = self.query_one("#review-why", Static)
         if not self.queue:
             view.update(t("review.empty"))
+            why_view.update("")
             return
+        from vinr_qual.suggest.model import explain
+
         found = item(self.vq.project, self.queue[self.position])
+        why = explain(self.vq.project, found.coding_id)
         color = code_color(self.vq.project, found.code_id)
         speaker = f", {found.speaker} ({found.role or '?'})" if found.speaker else ""
-        origin = "rule" if found.origin.startswith("rule:") else found.origin
+        kind = t(f"review.why.kind.{why.kind}") if why.kind in ("rule", "model") else found.origin
         view.update(
-            f"[b]{escape(found.code)}[/b]  [dim]{escape(origin)}[/dim]  "
+            f"[b]{escape(found.code)}[/b]  [dim]{escape(kind)}[/dim]  "
             f"[dim]{self.position + 1}/{len(self.queue)}[/dim]\n"
             f"{escape(found.document)}{escape(speaker)}\n\n"
             f"[dim]{escape(' '.join(found.before.split()))}[/dim]\n"
-            f"[on {color}]{escape(' '.join(found.passage.split()))}[/]\n"
+            f"[on {color}]{_marked(' '.join(found.passage.split()), why.words)}[/]\n"
             f"[dim]{escape(' '.join(found.after.split()))}[/dim]"
         )
+        why_view.update(self._why(why))
+
+    def _origin(self, why: Why) -> str:
+        """ "rule: Knappa resurser", "model: Knappa resurser (CV precision 0.78)"."""
+        t = self.vq.t
+        if why.kind == "rule" and why.source:
+            return t("review.why.rule", code=why.source)
+        if why.kind == "model" and why.source:
+            if why.precision is None:
+                return t("review.why.model", code=why.source)
+            return t("review.why.model_precision", code=why.source, precision=why.precision)
+        return t("review.why.origin", origin=why.origin)
+
+    def _why(self, why: Why) -> str:
+        t = self.vq.t
+        parts = [f"[b]{escape(t('review.why.title'))}[/b]", escape(self._origin(why))]
+        if why.kind == "model" and why.recall is not None:
+            parts.append(f"[dim]{escape(t('review.why.recall', recall=why.recall))}[/dim]")
+        if why.forced:
+            parts.append(f"[b]{escape(t('review.why.forced'))}[/b]")
+        if why.kind in ("rule", "model"):
+            words = ", ".join(why.words) if why.words else t("review.why.no_words")
+            parts += ["", f"[b]{escape(t('review.why.words'))}[/b]", escape(words)]
+            if why.probability is not None:
+                chance = t("review.why.probability", probability=why.probability)
+                parts.append(f"[dim]{escape(chance)}[/dim]")
+        for key, text in (("definition", why.definition), ("not_when", why.not_when)):
+            if text:
+                heading = escape(t(f"review.why.{key}"))
+                parts += ["", f"[b]{heading}[/b]", escape(" ".join(text.split()))]
+        return "\n".join(parts)
 
     def _current(self) -> int | None:
         return self.queue[self.position] if self.queue else None
