@@ -262,6 +262,7 @@ def split_code(project: Project, reference: str, new_name: str, coding_ids: list
 def delete_code(project: Project, reference: str, *, confirm: bool = False) -> int:
     """Delete a code without sub-codes; its codings go too, but only with `confirm`.
     Returns the number of codings deleted (each is in the change log)."""
+    project.require_writable()  # before asking for a confirmation it could not act on
     code_id = find_code(project, reference)
     row = _row(project, code_id)
     if project.db.execute("SELECT 1 FROM codes WHERE parent_id = ?", [code_id]).fetchone():
