@@ -647,13 +647,11 @@ def passages_of(
         and (kind is None or f.kind == kind)
         and (role is None or (f.role or "").casefold() == role.casefold())
     ]
-    from vinr_qual.cases.places import DocumentPlaces
+    from vinr_qual.cases.places import Places
 
     rows = [row for coding_id in ids for row in list_codings(project, coding_id=coding_id)]
-    places: dict[int, DocumentPlaces] = {}
+    places = Places(project)
     for row in rows:
-        if row["document_id"] not in places:
-            places[row["document_id"]] = DocumentPlaces(project, row["document_id"])
-        place = places[row["document_id"]].place(row["start"], row["end"])
+        place = places(row["document_id"], row["start"], row["end"])
         row.update(speaker=place.speaker, role=place.role, time=place.time, where=place.marks())
     return rows

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vinr_qual.cases.places import DocumentPlaces, Place
+from vinr_qual.cases.places import Place, Places
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -94,27 +94,14 @@ def _with_children(project: Project, code_ids: list[str]) -> list[str]:
     return found
 
 
-class _Places:
-    """Places of passages, one document's turns and pages read once."""
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.documents: dict[int, DocumentPlaces] = {}
-
-    def __call__(self, document_id: int, start: int, end: int) -> Place:
-        if document_id not in self.documents:
-            self.documents[document_id] = DocumentPlaces(self.project, document_id)
-        return self.documents[document_id].place(start, end)
-
-
 def coded_passages(
-    project: Project, case_id: int, kind: str, code_ids: list[str], places: _Places | None = None
+    project: Project, case_id: int, kind: str, code_ids: list[str], places: Places | None = None
 ) -> list[Passage]:
     """Accepted codings with these codes in the case's documents of `kind`, one passage
     per place however many coders coded it, in reading order."""
     if not code_ids:
         return []
-    places = places or _Places(project)
+    places = places or Places(project)
     marks = ", ".join("?" for _ in code_ids)
     rows = project.db.execute(
         'SELECT d.id, d.name, d.kind, g.start, g."end",'
@@ -162,7 +149,7 @@ def compare_case(project: Project, case: str, code_id: str, *, wording: int = 3)
     if name is None:
         raise VinrQualError(f"no code with id {code_id!r}")
     codes = _with_children(project, [code_id])
-    places = _Places(project)
+    places = Places(project)
     found = Comparison(
         case_name,
         str(name[0]),
@@ -186,7 +173,7 @@ def _closest_to_all(
     kind: str,
     already: list[Passage],
     limit: int,
-    places: _Places,
+    places: Places,
 ) -> list[Passage]:
     """The sentences of `kind` closest in wording to any of `passages`, best first."""
     best: dict[tuple[int, int], Passage] = {}
@@ -243,7 +230,7 @@ def counterparts(
                 [document_id, max(end, start + 1), start],
             )
         ]
-    places = _Places(project)
+    places = Places(project)
     found.by_code = coded_passages(project, case_id, other, _with_children(project, codes), places)
     if wording > 0:
         found.by_wording = _close_in_wording(
@@ -302,7 +289,7 @@ def _close_in_wording(
     kind: str,
     already: list[Passage],
     limit: int,
-    places: _Places,
+    places: Places,
 ) -> list[Passage]:
     terms = passage_terms(project, document_id, start, end)
     if not terms:

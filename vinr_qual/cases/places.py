@@ -86,6 +86,20 @@ class DocumentPlaces:
         return Place(speaker, role, time, pages)
 
 
+class Places:
+    """Places of passages across documents: each document's turns and pages read once,
+    when a passage of it is first asked for."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.documents: dict[int, DocumentPlaces] = {}
+
+    def __call__(self, document_id: int, start: int, end: int) -> Place:
+        if document_id not in self.documents:
+            self.documents[document_id] = DocumentPlaces(self.project, document_id)
+        return self.documents[document_id].place(start, end)
+
+
 def place_of(project: Project, document_id: int, start: int, end: int) -> Place:
     """Where one passage is; for many passages of a document, use `DocumentPlaces`."""
     return DocumentPlaces(project, document_id).place(start, end)

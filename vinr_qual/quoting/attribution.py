@@ -23,7 +23,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from vinr_qual.cases.places import DocumentPlaces, Place, clock
+from vinr_qual.cases.places import Place, Places, clock
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -232,7 +232,7 @@ class Attributor:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.places: dict[int, DocumentPlaces] = {}
+        self.places = Places(project)
         self.templates = {kind: template(project, kind) for kind in DEFAULT_TEMPLATES}
         self.aliases = aliases(project)
         self.attributes: dict[str, dict[str, str]] = {}
@@ -268,9 +268,7 @@ class Attributor:
         ).fetchone()
         if row is None:
             raise VinrQualError(f"no document with id {document_id}")
-        if document_id not in self.places:
-            self.places[document_id] = DocumentPlaces(self.project, document_id)
-        place = self.places[document_id].place(start, end)
+        place = self.places(document_id, start, end)
         return Source(document_id, row[0], row[1], row[2], row[3], row[4], place)
 
     def of(self, document_id: int, start: int, end: int) -> str:

@@ -15,18 +15,17 @@ Passages come in reading order (document name, then position), or grouped by cas
 name, then reading order).
 
 One query reads the codings (with their memos), one the case attributes, and each
-document's turns and pages are read once (`DocumentPlaces`): no query per passage.
+document's turns and pages are read once (`Places`): no query per passage.
 `matrix_selection` turns a row, column or cell of a matrix into what to retrieve.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from vinr_qual.cases.places import DocumentPlaces, clock
+from vinr_qual.cases.places import Places, clock
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -240,7 +239,9 @@ def retrieve(
         f' {where} ORDER BY d.name, g.start, g."end", g.id, m.id',
         params,
     ).fetchall()
-    interviewers = {} if include_interviewer else _interviewer_turns(project)
+    from vinr_qual.analysis.facts import in_interviewer_turn, interviewer_turns
+
+    interviewers = {} if include_interviewer else interviewer_turns(project)
     found: list[Retrieved] = []
     open_items: dict[tuple[Any, ...], Retrieved] = {}  # the latest passage of a code
     reaches: dict[tuple[Any, ...], int] = {}  # how far its codings reach
@@ -262,7 +263,7 @@ def retrieve(
         memo,
         memo_coder,
     ) in rows:
-        if _inside(interviewers.get(document_id), start, end):
+        if in_interviewer_turn(interviewers.get(document_id), start, end):
             continue  # left out before merging, as the analyses count
         key: tuple[Any, ...] = (document_id, code_id)
         if by_coder:
@@ -303,12 +304,10 @@ def retrieve(
                 item.coders.append(coder)
         if memo:
             item.memos.append(Memo(memo_coder, memo, coding_id))
-    places: dict[int, DocumentPlaces] = {}
+    places = Places(project)
     passages: list[Retrieved] = []
     for item in found:
-        if item.document_id not in places:
-            places[item.document_id] = DocumentPlaces(project, item.document_id)
-        place = places[item.document_id].place(item.start, item.end)
+        place = places(item.document_id, item.start, item.end)
         if role is not None and (place.role or "").casefold() != role.strip().casefold():
             continue
         if only is not None and only.isdisjoint(item.coding_ids):
@@ -340,30 +339,6 @@ def _case_attributes(project: Project) -> dict[int, dict[str, str]]:
     ):
         found.setdefault(case_id, {})[name] = value
     return found
-
-
-def _interviewer_turns(project: Project) -> dict[int, tuple[list[int], list[int]]]:
-    """Each document's turns of speakers flagged as interviewer: (starts, ends)."""
-    found: dict[int, tuple[list[int], list[int]]] = {}
-    for document_id, start, end in project.db.execute(
-        'SELECT s.document_id, s.start, s."end" FROM segments s'
-        " JOIN speakers sp ON sp.id = s.speaker_id"
-        " WHERE s.kind = 'turn' AND sp.is_interviewer = 1 ORDER BY s.document_id, s.start"
-    ):
-        starts, ends = found.setdefault(document_id, ([], []))
-        starts.append(start)
-        ends.append(end)
-    return found
-
-
-def _inside(turns: tuple[list[int], list[int]] | None, start: int, end: int) -> bool:
-    """Whether [start, end) lies inside one of these turns (a passage that runs on from
-    the interviewer's question into the answer is the answer's)."""
-    if not turns:
-        return False
-    starts, ends = turns
-    index = bisect.bisect_right(starts, start) - 1
-    return index >= 0 and end <= ends[index]
 
 
 def count_cases(passages: Sequence[Retrieved]) -> int:
