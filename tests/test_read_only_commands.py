@@ -90,6 +90,8 @@ COMMANDS: dict[str, list[str]] = {
     "framework show": ["framework", "show", "--code", "Intern samverkan"],
     "report": ["report", "{out}/rapport.md"],
     "stats": ["stats"],
+    "export": ["export", "{out}/projekt.qdpx"],
+    "merge": ["merge", "{out}/kopia.qdpx", "--yes"],
 }
 # The app: it opens a read-only project read-only too; its tests cover what it shows.
 NOT_HERE = {"tui": "interactive; opened read-only like every command"}
@@ -157,6 +159,7 @@ def read_only_project(corpus: Project, tmp_path: Path, monkeypatch: pytest.Monke
     write_text(out / "ny.txt", "I: Hej?\n\nIP: Hej.\n")
     write_text(out / "fall.csv", "kommun,region\nKvarnby,Syd\n")
     CliRunner().invoke(cli, ["-p", str(path), "codebook", "export", str(out / "kodbok.qdc")])
+    CliRunner().invoke(cli, ["-p", str(path), "export", str(out / "kopia.qdpx")])
     # root (as CI runs) can write any file: the file's permission is what vinr-qual reads
     monkeypatch.setattr("vinr_qual.project._writable", lambda _path: False)
     return path
@@ -228,6 +231,7 @@ READERS = {
     "framework show",
     "report",
     "stats",
+    "export",
 }
 
 

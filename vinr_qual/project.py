@@ -204,18 +204,19 @@ class Project:
         """The person whose actions are logged: the project's coder, or the login name."""
         return os.environ.get("VINR_QUAL_CODER") or self.setting("coder") or _login_name()
 
-    def coder_id(self, name: str | None = None) -> int:
-        """The id of a coder, registered on first use."""
+    def coder_id(self, name: str | None = None, *, guid: str | None = None) -> int:
+        """The id of a coder, registered on first use; a coder brought in from another
+        project or tool keeps the GUID it had there."""
         name = (name or self.actor).strip()
         row = self.db.execute("SELECT id FROM coders WHERE name = ?", [name]).fetchone()
         if row:
             return int(row[0])
         with self.transaction():
             cursor = self.db.execute(
-                "INSERT INTO coders (name, created) VALUES (?, ?)", [name, now()]
+                "INSERT INTO coders (name, created, guid) VALUES (?, ?, ?)", [name, now(), guid]
             )
             coder_id = int(cursor.lastrowid or 0)
-            self.log_change("create", "coder", str(coder_id), after={"name": name})
+            self.log_change("create", "coder", str(coder_id), after={"name": name, "guid": guid})
         return coder_id
 
     # the change log --------------------------------------------------------------------

@@ -112,7 +112,7 @@ def add_coding(project: Project, document_id: int, passage: str) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def test_a_changed_file_is_reported_and_left_alone_unless_replace_is_asked(
+def test_a_changed_file_is_left_alone_unless_replace_is_asked_and_no_coding_is_lost(
     tmp_path: Path, project: Project
 ) -> None:
     source = write_text(tmp_path / "Testby-01.txt", INTERVIEW)
@@ -137,16 +137,21 @@ def test_a_changed_file_is_reported_and_left_alone_unless_replace_is_asked(
     text = project.db.execute("SELECT text FROM documents").fetchone()[0]
     assert text == edited
     rows = {
-        row["id"]: text[row["start"] : row["end"]]
-        for row in project.db.query('SELECT id, start, "end" FROM codings')
+        row["id"]: (text[row["start"] : row["end"]], row["status"], row["origin"])
+        for row in project.db.query('SELECT id, start, "end", status, origin FROM codings')
     }
-    assert rows == {kept: "Det är separata spår."}
-    assert gone not in rows
+    # a coding whose passage is gone is not removed: it waits for review on the sentence
+    # before the place its passage stood, and the change log keeps the passage as coded
+    assert rows == {
+        kept: ("Det är separata spår.", "accepted", "manual"),
+        gone: ("Vi har en överenskommelse sedan 2021.", "suggested", "realign"),
+    }
+    assert "codings: 1 moved exactly, 0 moved with edits, 1 wait for review" in replaced.message
     before, after = project.db.execute(
-        "SELECT before, after FROM changes WHERE entity = 'coding' AND action = 'remove'"
+        "SELECT before, after FROM changes WHERE entity = 'coding' AND action = 'realign'"
     ).fetchone()
     assert json.loads(before)["id"] == gone, "the whole row is logged, so undo can restore it"
-    assert json.loads(after)["passage"] == "Den följs upp varje år."
+    assert json.loads(after)["old_passage"] == "Den följs upp varje år."
 
 
 def test_a_refused_file_writes_nothing_and_the_batch_goes_on(

@@ -41,8 +41,9 @@ def find_case(project: Project, name: str) -> int | None:
     return None
 
 
-def ensure_case(project: Project, name: str) -> int:
-    """The id of the case, created (with reference facts if it is a real municipality)."""
+def ensure_case(project: Project, name: str, *, guid: str | None = None) -> int:
+    """The id of the case, created (with reference facts if it is a real municipality);
+    a case brought in from elsewhere keeps its GUID."""
     name = name.strip()
     if not name:
         raise VinrQualError("a case needs a name")
@@ -52,7 +53,7 @@ def ensure_case(project: Project, name: str) -> int:
     with project.transaction():
         cursor = project.db.execute(
             "INSERT INTO cases (guid, name, created) VALUES (?, ?, ?)",
-            [str(uuid.uuid4()), name, now()],
+            [guid or str(uuid.uuid4()), name, now()],
         )
         case_id = int(cursor.lastrowid or 0)
         facts = find_municipality(name)

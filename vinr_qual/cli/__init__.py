@@ -18,6 +18,7 @@ from vinr_qual.cli.codebook import codebook
 from vinr_qual.cli.coding import code_group
 from vinr_qual.cli.comparing import compare
 from vinr_qual.cli.documents import docs
+from vinr_qual.cli.exchanging import export_command, merge_command
 from vinr_qual.cli.finding import find, search
 from vinr_qual.cli.importing import check, import_command
 from vinr_qual.cli.learning import learn
@@ -106,6 +107,8 @@ for command in (
     quotes,
     pseudonyms,
     report,
+    export_command,
+    merge_command,
 ):
     cli.add_command(command)
 

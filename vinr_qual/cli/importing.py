@@ -41,6 +41,12 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Replace documents whose file has changed; codings move with their passages.",
 )
+@click.option(
+    "--plan",
+    "plan_only",
+    is_flag=True,
+    help="For a .qdpx package: show what would be added; change nothing.",
+)
 @json_option
 @project_option
 def import_command(
@@ -52,6 +58,7 @@ def import_command(
     date: str | None,
     interviewee_role: str | None,
     replace: bool,
+    plan_only: bool,
     as_json: bool,
     project_path: str | None,
 ) -> None:
@@ -61,7 +68,21 @@ def import_command(
     Each file is one transaction: a file that cannot be read is reported with the reason
     and nothing of it is written, while the rest go on. A file imported before and
     unchanged is left alone. Exit code 1 if any file failed.
+
+    A REFI-QDA project (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder, qc or vinr-qual)
+    brings its texts, codes, codings, coders, cases, variables, notes and sets; it is
+    imported whole or not at all, with a report of what could not be carried and of
+    every problem (exit code 1 if anything was left out).
     """
+    packages = [path for path in paths if path.suffix.lower() == ".qdpx" and path.is_file()]
+    if packages:
+        from vinr_qual.cli.exchanging import import_packages
+        from vinr_qual.errors import VinrQualError
+
+        if len(packages) != len(paths):
+            raise VinrQualError("import .qdpx packages on their own, not together with other files")
+        import_packages(packages, plan_only=plan_only, as_json=as_json, project_path=project_path)
+        return
     from vinr_qual.ingest.options import ImportOptions, plan_import
 
     plan = plan_import(

@@ -18,6 +18,7 @@ SETTINGS = {
     "coder": "Your name as a coder: every coding and change is stamped with it.",
     "speaker_patterns": 'Speaker-label patterns as JSON, e.g. {"known": "I|IP|Intervjuare"}.',
     "speaker_min_repeats": "How many lines a name or initials must open to count as a speaker.",
+    "project.description": "What the study is; carried in .qdpx exports.",
 }
 
 
@@ -69,6 +70,7 @@ def config(key: str | None, value: str | None, as_json: bool, project_path: str 
     coder                the name stamped on your codings
     speaker_patterns     JSON object of label patterns (known, initials, names)
     speaker_min_repeats  how often initials or a name must open a line to be a speaker
+    project.description  what the study is (travels in .qdpx exports)
     """
     from vinr_qual.errors import VinrQualError
     from vinr_qual.ingest.turns import validate_patterns

@@ -17,6 +17,7 @@ from vinr_qual.cli.options import (
 
 if TYPE_CHECKING:
     from vinr_qual.suggest.model import Why
+    from vinr_qual.suggest.review import ReviewItem
 
 
 @click.group(invoke_without_command=True)
@@ -181,13 +182,21 @@ def next_item(code_ref: str | None, as_json: bool, project_path: str | None) -> 
     click.echo(f"  … {' '.join(found.before.split())}")
     click.echo(f"  » {' '.join(found.passage.split())}")
     click.echo(f"  … {' '.join(found.after.split())}")
-    _echo_why(why)
+    _echo_why(why, found)
 
 
-def _echo_why(why: Why) -> None:
+def _echo_why(why: Why, found: ReviewItem | None = None) -> None:
     """The rule or model behind a suggestion, the words that fired, and the code's
-    definition and "not when"."""
+    definition and "not when"; for a coding a corrected transcript sent to review, the
+    passage as it was coded."""
     click.echo(f"  why: {why.label()}")
+    if found is not None and found.old_passage is not None:
+        coder = f" (coded by {found.coder})" if found.coder else ""
+        click.echo(
+            "  the transcript was corrected and this passage was not found again with"
+            f" confidence; confirm the place (accept), widen it or reject it{coder}"
+        )
+        click.echo(f"  passage as coded: {' '.join(found.old_passage.split())}")
     if why.kind in ("rule", "model"):
         words = ", ".join(why.words) or "–"
         chance = f" (probability {why.probability:.2f})" if why.probability is not None else ""
@@ -208,14 +217,16 @@ def why_command(coding_id: int, as_json: bool, project_path: str | None) -> None
     """Why a coding was suggested: the rule or model, the words that fired, and the
     code's definition and "not when"."""
     from vinr_qual.suggest.model import explain
+    from vinr_qual.suggest.review import item
 
     with open_project(project_path) as project:
         why = explain(project, coding_id)
+        found = item(project, coding_id)
     if as_json:
-        print_json(asdict(why))
+        print_json({**asdict(why), "old_passage": found.old_passage, "coder": found.coder})
         return
     click.echo(f"#{coding_id}")
-    _echo_why(why)
+    _echo_why(why, found)
 
 
 def _decide(

@@ -8,6 +8,7 @@ lands in the change log with the whole row before and after (which is what undo 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import uuid
@@ -21,6 +22,8 @@ from vinr_qual.project import Project
 from vinr_qual.store.clock import now
 
 STATUSES = ("suggested", "accepted", "rejected")
+# The origin, and the logged action, of a coding a corrected text sent to review.
+REALIGN = "realign"
 
 # The columns of a coding row, as the change log keeps them. `guid` came with schema 7:
 # rows logged before it lack it, and are compared on the others.
@@ -394,11 +397,13 @@ def update_coding(
     *,
     actor: str | None = None,
     reason: str | None = None,
+    extra: dict[str, Any] | None = None,
     **values: Any,
 ) -> dict[str, Any]:
-    """Change columns of one coding (code, bounds, status, coder), logged as `action` with
-    the whole row before and after; returns the row after."""
-    allowed = {"code_id", "start", "end", "status", "coder_id"}
+    """Change columns of one coding (code, bounds, status, coder, origin), logged as
+    `action` with the whole row before and after (and `reason` and `extra` beside the row
+    after); returns the row after."""
+    allowed = {"code_id", "start", "end", "status", "coder_id", "origin"}
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"codings cannot change {', '.join(sorted(unknown))}")
@@ -409,13 +414,9 @@ def update_coding(
             f"UPDATE codings SET {assignments} WHERE id = ?", [*values.values(), coding_id]
         )
         after = coding_row(project, coding_id)
+        noted = {**({"reason": reason} if reason else {}), **(extra or {})}
         project.log_change(
-            action,
-            "coding",
-            coding_id,
-            before=before,
-            after={**after, "reason": reason} if reason else after,
-            actor=actor,
+            action, "coding", coding_id, before=before, after={**after, **noted}, actor=actor
         )
     return after
 
@@ -443,10 +444,72 @@ def adjust_coding(
     update_coding(project, coding_id, "adjust", actor=coder, start=start, end=end)
 
 
-def move_coding(project: Project, coding_id: int, start: int, end: int, *, reason: str) -> None:
+def move_coding(
+    project: Project,
+    coding_id: int,
+    start: int,
+    end: int,
+    *,
+    reason: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
     """Move a coding to where its passage now stands (a document replaced by a corrected
     version); the bounds are the caller's to check against the new text."""
-    update_coding(project, coding_id, "move", reason=reason, start=start, end=end)
+    update_coding(project, coding_id, "move", reason=reason, extra=extra, start=start, end=end)
+
+
+def send_to_review(
+    project: Project,
+    coding_id: int,
+    start: int,
+    end: int,
+    *,
+    old_passage: str,
+    reason: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """A coding whose passage a corrected text no longer shows with confidence: it moves
+    to the best guess `[start, end)` and waits in the review queue (status suggested,
+    origin `realign`) until someone confirms the place.
+
+    The change log keeps, beside the row, the passage as it was coded and the coding's
+    status and origin before, so the review can show the one and an accept restore the
+    others. Sent again (a second correction before the review), it keeps the first ones.
+    """
+    row = coding_row(project, coding_id)
+    earlier = realigned_from(project, coding_id) if row["origin"] == REALIGN else None
+    kept = {
+        "old_passage": old_passage,
+        "status_before": row["status"],
+        "origin_before": row["origin"],
+    }
+    if earlier:
+        kept.update({key: earlier[key] for key in kept if key in earlier})
+    update_coding(
+        project,
+        coding_id,
+        REALIGN,
+        reason=reason,
+        extra={**kept, **(details or {})},
+        start=start,
+        end=end,
+        status="suggested",
+        origin=REALIGN,
+    )
+
+
+def realigned_from(project: Project, coding_id: int) -> dict[str, Any] | None:
+    """What the latest `send_to_review` of a coding logged: its row then, with
+    old_passage, status_before and origin_before."""
+    found = project.db.execute(
+        "SELECT after FROM changes WHERE entity = 'coding' AND entity_id = ? AND action = ?"
+        " ORDER BY id DESC LIMIT 1",
+        [str(coding_id), REALIGN],
+    ).fetchone()
+    if found is None or not found[0]:
+        return None
+    logged = json.loads(found[0])
+    return logged if isinstance(logged, dict) else None
 
 
 def decide(
@@ -459,9 +522,21 @@ def decide(
 ) -> None:
     """A person's decision on a suggestion: the row changes as `values` say, and when the
     suggestion is accepted the person who decided becomes its coder (its origin keeps the
-    rule or model that proposed it)."""
+    rule or model that proposed it).
+
+    A coding sent to review by a corrected text (origin `realign`) is someone's coding
+    whose place is being confirmed: accepted as it is (or widened), it gets its status
+    and origin back and keeps its coder. Given another code, the decider's judgement
+    replaces the coder's, and the decider becomes the coder."""
     if values.get("status") == "accepted":
-        values["coder_id"] = project.coder_id(decider)
+        row = coding_row(project, coding_id)
+        earlier = realigned_from(project, coding_id) if row["origin"] == REALIGN else None
+        if earlier is not None:
+            values.setdefault("origin", earlier.get("origin_before") or "manual")
+        same_code = values.get("code_id", row["code_id"]) == row["code_id"]
+        confirmed = earlier is not None and earlier.get("status_before") == "accepted"
+        if not (confirmed and same_code):
+            values["coder_id"] = project.coder_id(decider)
     with project.transaction():
         update_coding(project, coding_id, action, actor=decider, **values)
 
@@ -562,3 +637,44 @@ def coding_row_passage(project: Project, coding_id: int) -> str:
     if row is None:
         raise VinrQualError(f"no coding with id {coding_id}")
     return str(row[0])
+
+
+@dataclass(frozen=True)
+class BroughtCoding:
+    """A coding from another project or tool, with the identity it had there."""
+
+    guid: str
+    document_id: int
+    start: int
+    end: int
+    code_id: str
+    coder_id: int
+    created: str | None
+
+
+def add_brought_codings(
+    project: Project, rows: Iterable[BroughtCoding], *, origin: str = "import"
+) -> int:
+    """Add codings brought in by a .qdpx import or a merge, each keeping its GUID, coder
+    and time, each with its own change-log row; returns how many."""
+    count = 0
+    with project.transaction():
+        for row in rows:
+            cursor = project.db.execute(
+                'INSERT INTO codings (guid, document_id, start, "end", code_id, coder_id,'
+                " created, status, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 'accepted', ?)",
+                [
+                    row.guid,
+                    row.document_id,
+                    row.start,
+                    row.end,
+                    row.code_id,
+                    row.coder_id,
+                    row.created or now(),
+                    origin,
+                ],
+            )
+            coding_id = int(cursor.lastrowid or 0)
+            project.log_change("create", "coding", coding_id, after=coding_row(project, coding_id))
+            count += 1
+    return count

@@ -72,3 +72,46 @@ def move_coding_memos(project: Project, from_coding: int, to_coding: int) -> Non
 
 def move_code_memos(project: Project, from_code: str, to_code: str) -> None:
     project.db.execute("UPDATE memos SET code_id = ? WHERE code_id = ?", [to_code, from_code])
+
+
+def add_memo(
+    project: Project,
+    target: str,
+    text: str,
+    *,
+    guid: str | None = None,
+    coder_id: int | None = None,
+    created: str | None = None,
+    document_id: int | None = None,
+    code_id: str | None = None,
+    case_id: int | None = None,
+    coding_id: int | None = None,
+) -> int:
+    """A memo brought in from elsewhere (a REFI-QDA note, a coder's copy), with its own
+    GUID, author and time where it has them; logged."""
+    stamp = now()
+    with project.transaction():
+        cursor = project.db.execute(
+            "INSERT INTO memos (guid, target, document_id, code_id, case_id, coding_id,"
+            " coder_id, text, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                guid or str(uuid.uuid4()),
+                target,
+                document_id,
+                code_id,
+                case_id,
+                coding_id,
+                coder_id,
+                text,
+                created or stamp,
+                created or stamp,
+            ],
+        )
+        memo_id = int(cursor.lastrowid or 0)
+        project.log_change(
+            "create",
+            "memo",
+            memo_id,
+            after={"target": target, "guid": guid, "text": text, "coding": coding_id},
+        )
+    return memo_id

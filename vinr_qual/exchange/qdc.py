@@ -22,7 +22,7 @@ from lxml import etree
 from vinr_qual import __version__
 from vinr_qual.codebook.model import Code, Codebook, CodeSet, new_id, normal_id
 from vinr_qual.errors import VinrQualError
-from vinr_qual.ingest.xml_safety import declares_entities
+from vinr_qual.ingest.xml_safety import declares_entities, has_doctype
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -56,6 +56,10 @@ def read_qdc(path: Path) -> QdcRead:
     except etree.XMLSyntaxError as error:
         line = error.lineno or 1
         raise VinrQualError(f"{path}:{line}: not XML ({error.msg})") from error
+    if has_doctype(root):
+        raise VinrQualError(
+            f"{path}: the XML declares a DOCTYPE; refused for safety, nothing imported"
+        )
     if etree.QName(root).localname != "CodeBook":
         raise VinrQualError(
             f"{path}: the root element is <{etree.QName(root).localname}>, not <CodeBook>;"
@@ -66,15 +70,15 @@ def read_qdc(path: Path) -> QdcRead:
         result.notes.append(f"namespace {result.namespace!r} read as {NAMESPACE!r}")
     if data.startswith(b"\xef\xbb\xbf"):
         result.notes.append("a byte-order mark before the XML (ignored)")
-    reader = _Reader(result.notes)
-    codes_element = _child(root, "Codes")
+    reader = CodeReader(result.notes)
+    codes_element = first_child(root, "Codes")
     if codes_element is None:
         raise VinrQualError(f"{path}: no <Codes> element; not a REFI-QDA codebook")
-    codes = [reader.code(element) for element in _children(codes_element, "Code")]
-    result.codebook.codes = _unflatten(codes, result.notes)
-    sets_element = _child(root, "Sets")
+    codes = [reader.code(element) for element in children(codes_element, "Code")]
+    result.codebook.codes = unflatten(codes, result.notes)
+    sets_element = first_child(root, "Sets")
     if sets_element is not None:
-        sets = _children(sets_element, "Set")
+        sets = children(sets_element, "Set")
         if not sets:
             result.notes.append("an empty <Sets/> (not schema-valid) ignored")
         known = set(reader.seen)
@@ -83,19 +87,19 @@ def read_qdc(path: Path) -> QdcRead:
     return result
 
 
-def _local(element: etree._Element) -> str:
+def local_name(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
-def _child(element: etree._Element, name: str) -> etree._Element | None:
-    return next((child for child in element if _local(child) == name), None)
+def first_child(element: etree._Element, name: str) -> etree._Element | None:
+    return next((child for child in element if local_name(child) == name), None)
 
 
-def _children(element: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in element if _local(child) == name]
+def children(element: etree._Element, name: str) -> list[etree._Element]:
+    return [child for child in element if local_name(child) == name]
 
 
-class _Reader:
+class CodeReader:
     def __init__(self, notes: list[str]) -> None:
         self.notes = notes
         self.seen: dict[str, str] = {}
@@ -124,10 +128,10 @@ class _Reader:
             self.seen[code_id] = name
         code = Code(name=name, id=code_id, codable=self.codable(element, what))
         code.color = self.color(element.get("color"), what)
-        description = _child(element, "Description")
+        description = first_child(element, "Description")
         if description is not None and (description.text or "").strip():
             _split_description(code, description.text or "")
-        code.children = [self.code(child) for child in _children(element, "Code")]
+        code.children = [self.code(child) for child in children(element, "Code")]
         return code
 
     def codable(self, element: etree._Element, what: str) -> bool:
@@ -165,9 +169,9 @@ class _Reader:
     def code_set(self, element: etree._Element, known: set[str]) -> CodeSet:
         name = (element.get("name") or "").strip() or "(namnlös mängd)"
         set_id = self.guid(element, f"set {name!r}") or new_id()
-        description = _child(element, "Description")
+        description = first_child(element, "Description")
         members = []
-        for member in _children(element, "MemberCode"):
+        for member in children(element, "MemberCode"):
             raw = member.get("guid") or member.get("targetGUID")
             normal = normal_id(raw) if raw else None
             if normal in known:
@@ -202,7 +206,7 @@ def _split_description(code: Code, text: str) -> None:
             code.examples = [example.strip() for example in examples if example.strip()]
 
 
-def _unflatten(codes: list[Code], notes: list[str]) -> list[Code]:
+def unflatten(codes: list[Code], notes: list[str]) -> list[Code]:
     """Make `Parent::Child` names of a flat list into a tree; a parent that is not in the
     list itself becomes a folder."""
     if not any("::" in code.name for code in codes):
@@ -267,14 +271,14 @@ def _write_code(parent: etree._Element, code: Code) -> None:
     )
     if code.color:
         element.set("color", code.color)
-    description = _description(code)
+    description = description_of(code)
     if description:
         etree.SubElement(element, f"{{{NAMESPACE}}}Description").text = description
     for child in code.children:
         _write_code(element, child)
 
 
-def _description(code: Code) -> str:
+def description_of(code: Code) -> str:
     parts = [code.definition or ""]
     if code.use_when:
         parts.append(f"{USE_WHEN}\n{code.use_when}")

@@ -11,8 +11,8 @@ A file is known by its document name (the file name) and the SHA-256 of its byte
 - same bytes under another name: nothing is done (the content is already there);
 - same name, other bytes: reported as changed and left alone, unless `replace` is asked.
   Replacing keeps the document's id, so its memos stay; each coding is moved to where
-  its passage stands in the new text (the occurrence nearest its old place), and a coding
-  whose passage is gone is removed, with its passage written to the change log.
+  its passage stands in the new text, exactly or with edits, and a coding whose passage
+  cannot be found with confidence waits in the review queue (`coding/realign.py`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Literal
 
 from vinr_qual.cases.cases import ensure_case
-from vinr_qual.coding.codings import coding_row, codings_of_document, move_coding, remove_coding
+from vinr_qual.coding.realign import realign_codings
+from vinr_qual.coding.realign import summary as realign_summary
 from vinr_qual.errors import ImportRefused, VinrQualError
 from vinr_qual.ingest.metadata import SourceMetadata
 from vinr_qual.ingest.model import ParsedSource, Turn
@@ -52,6 +53,11 @@ class ImportRequest:
     path: Path
     metadata: SourceMetadata = field(default_factory=SourceMetadata)
     name: str | None = None
+    # a text already read (a source of a REFI-QDA package): not read from `path`, and
+    # known by the given hash; it keeps the GUID it had
+    parsed: ParsedSource | None = None
+    sha256: str | None = None
+    guid: str | None = None
 
     @property
     def document_name(self) -> str:
@@ -135,7 +141,7 @@ def _prepare(
     where = str(path)
     try:
         try:
-            sha256 = _sha256(path)
+            sha256 = request.sha256 or _sha256(path)
         except OSError as error:
             raise ImportRefused(f"{where}: cannot read the file ({error.strerror})") from error
         if f"name:{name}" in seen:
@@ -181,7 +187,7 @@ def _prepare(
                 )
             )
             return None
-        parsed = read_source(path, where)
+        parsed = request.parsed or read_source(path, where)
         if same_name:
             _keep_stored_metadata(project, same_name[0], request)
         kind = request.metadata.kind or "interview"
@@ -324,6 +330,7 @@ def _write(project: Project, item: _Prepared) -> Outcome:
             "interviewee_role": meta.interviewee_role,
             "import_notes": json.dumps(parsed.notes, ensure_ascii=False),
             "page_starts": json.dumps(parsed.page_starts) if parsed.page_starts else None,
+            **({"guid": request.guid} if request.guid else {}),
         }
         if item.replaces is None:
             document_id = texts.insert_document(project, row)
@@ -331,7 +338,8 @@ def _write(project: Project, item: _Prepared) -> Outcome:
         else:
             document_id = item.replaces
             old_text = texts.replace_document(project, document_id, row)
-            moved = _reanchor_codings(project, document_id, old_text, text)
+            units = [(start, end) for start, end, _ in item.sentences]
+            moved = realign_codings(project, document_id, old_text, text, units=units)
         _write_structure(project, document_id, case_id, item)
         texts.index_document(project, document_id)
         project.log_change(
@@ -350,7 +358,7 @@ def _write(project: Project, item: _Prepared) -> Outcome:
     turns = len(item.turns)
     summary = f"{row['words']} words, {len(parsed.blocks)} paragraphs, {turns} turns"
     if item.replaces:
-        summary += f"; codings moved {moved['moved']}, removed {moved['removed']}"
+        summary += f"; {realign_summary(moved)}"
     if parsed.notes:
         summary += "; " + "; ".join(parsed.notes)
     return Outcome(
@@ -423,69 +431,6 @@ def _write_structure(
             speaker = speaker_ids[item.turns[turn_index].label]
         rows.append((document_id, "sentence", start, end, speaker, None, None, lemmas, None))
     texts.add_segments(project, rows, page_starts=item.parsed.page_starts)
-
-
-def _reanchor_codings(
-    project: Project, document_id: int, old_text: str, new_text: str
-) -> dict[str, int]:
-    """Move each coding to where its passage stands in the new text.
-
-    Lines the two versions share are matched (difflib), and a coding moves with its lines
-    when its passage is found there unchanged; failing that, a passage that stands exactly
-    once in the new text moves there. Any other coding is removed, with its whole row and
-    memo in the change log.
-    """
-    mapping = _line_mapping(old_text, new_text)
-    moved = removed = kept = 0
-    for coding_id in codings_of_document(project, document_id):
-        row = coding_row(project, coding_id)
-        passage = old_text[row["start"] : row["end"]]
-        target = mapping(row["start"])
-        if target is None or new_text[target : target + len(passage)] != passage:
-            first = new_text.find(passage)
-            unique = first != -1 and new_text.find(passage, first + 1) == -1
-            target = first if unique else None
-        if target is None:
-            remove_coding(
-                project,
-                coding_id,
-                reason="passage not found in the replaced document",
-                extra={"passage": passage},
-            )
-            removed += 1
-        elif target != row["start"]:
-            move_coding(
-                project, coding_id, target, target + len(passage), reason="document replaced"
-            )
-            moved += 1
-        else:
-            kept += 1
-    return {"moved": moved, "removed": removed, "kept": kept}
-
-
-def _line_mapping(old_text: str, new_text: str) -> Callable[[int], int | None]:
-    """A function from a position in the old text to the same place in the new one, for
-    positions on lines the two share; None elsewhere."""
-    import difflib
-
-    old_lines = old_text.splitlines(keepends=True)
-    new_lines = new_text.splitlines(keepends=True)
-    old_starts = list(itertools.accumulate((len(line) for line in old_lines), initial=0))
-    new_starts = list(itertools.accumulate((len(line) for line in new_lines), initial=0))
-    line_map: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, old_first, old_last, new_first, _ in matcher.get_opcodes():
-        if tag == "equal":
-            for offset in range(old_last - old_first):
-                line_map[old_first + offset] = new_first + offset
-
-    def mapped(position: int) -> int | None:
-        row = bisect.bisect_right(old_starts, position) - 1
-        if row not in line_map:
-            return None
-        return new_starts[line_map[row]] + position - old_starts[row]
-
-    return mapped
 
 
 @dataclass

@@ -166,3 +166,10 @@ def _markdown_blocks(
 
 def read_markdown(data: bytes, where: str) -> ParsedSource:
     return read_plain_text(data, where, markdown=True)
+
+
+def parsed_text(text: str, source_format: str = "txt") -> ParsedSource:
+    """A text already normalised (a REFI-QDA source) with its paragraphs, kept exactly as
+    it is so that positions given over it stay true: no drop caps joined."""
+    blocks, tables = _blocks(text, markdown=False)
+    return ParsedSource(text=text, blocks=blocks, source_format=source_format, tables=tables)

@@ -4,7 +4,8 @@ Each decision (accept, reject, change the code, widen to the sentence or turn) i
 change of the coding row, logged with the whole row before and after and the name of who
 decided, so the review is auditable and each decision can be undone. The person who
 accepts a suggestion (as it is or with another code) becomes its coder; its origin keeps
-the rule that proposed it.
+the rule that proposed it. A coding a corrected transcript sent here (origin `realign`)
+stays its coder's when accepted as it is: the reviewer confirms its place.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vinr_qual.cases.documents import enclosing_span
-from vinr_qual.coding.codings import coding_row, decide
+from vinr_qual.coding.codings import REALIGN, coding_row, decide, realigned_from
 from vinr_qual.errors import VinrQualError
 from vinr_qual.project import Project
 
@@ -34,6 +35,9 @@ class ReviewItem:
     after: str
     speaker: str | None
     role: str | None
+    coder: str | None = None
+    # a coding a corrected transcript sent here (origin `realign`): its passage as coded
+    old_passage: str | None = None
 
 
 @dataclass
@@ -69,12 +73,14 @@ def pending(
 
 
 def progress(project: Project) -> Progress:
-    """Suggestions decided and still pending (those of rules and of imports alike)."""
+    """Suggestions decided and still pending: those of rules, of imports and of corrected
+    transcripts alike (whatever their origin, as in `pending`: a realigned coding accepted
+    gets its origin back, often 'manual', and still counts as decided)."""
     rows = dict(
         project.db.execute(
-            "SELECT status = 'suggested', count(*) FROM codings WHERE origin != 'manual'"
-            " AND (status = 'suggested' OR id IN (SELECT CAST(entity_id AS INTEGER) FROM changes"
-            " WHERE entity = 'coding' AND action IN ('accept', 'reject')))"
+            "SELECT status = 'suggested', count(*) FROM codings"
+            " WHERE status = 'suggested' OR id IN (SELECT CAST(entity_id AS INTEGER) FROM changes"
+            " WHERE entity = 'coding' AND action IN ('accept', 'reject'))"
             " GROUP BY 1"
         ).fetchall()
     )
@@ -105,6 +111,8 @@ def item(project: Project, coding_id: int) -> ReviewItem:
         " WHERE s.document_id = ? AND s.kind = 'turn' AND s.start <= ? AND s.\"end\" > ?",
         [row["document_id"], start, start],
     ).fetchone()
+    coder = project.db.execute("SELECT name FROM coders WHERE id = ?", [row["coder_id"]]).fetchone()
+    realigned = realigned_from(project, coding_id) if row["origin"] == REALIGN else None
     return ReviewItem(
         coding_id,
         row["document_id"],
@@ -120,6 +128,8 @@ def item(project: Project, coding_id: int) -> ReviewItem:
         text[following[0] : following[1]] if following else "",
         speaker[0] if speaker else None,
         speaker[1] if speaker else None,
+        coder[0] if coder else None,
+        str(realigned.get("old_passage", "")) if realigned else None,
     )
 
 

@@ -176,6 +176,14 @@ STRINGS: dict[str, str] = {
     "review.why.probability": "probability {probability:.2f}",
     "review.why.definition": "Definition",
     "review.why.not_when": "Not when",
+    "review.why.kind.realign": "corrected transcript",
+    "review.why.realigned": "The transcript was corrected after coding",
+    "review.why.realign": (
+        "This coding's passage was not found again with confidence. It is placed at the "
+        "best guess: accept to confirm the place (the coding stays {coder}'s), widen it, "
+        "or reject it."
+    ),
+    "review.why.old_passage": "Passage as coded",
     "matrix.dimension.code": "Codes",
     "matrix.dimension.family": "Code families",
     "matrix.dimension.role": "Speaker roles",

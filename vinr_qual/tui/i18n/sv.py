@@ -169,6 +169,14 @@ STRINGS: dict[str, str] = {
     "review.why.probability": "sannolikhet {probability:.2f}",
     "review.why.definition": "Definition",
     "review.why.not_when": "Inte när",
+    "review.why.kind.realign": "rättad utskrift",
+    "review.why.realigned": "Utskriften rättades efter kodningen",
+    "review.why.realign": (
+        "Kodningens stycke hittades inte igen med säkerhet. Den ligger där den troligast "
+        "hör hemma: godkänn för att bekräfta platsen (kodningen förblir {coder}s), vidga "
+        "den eller avvisa den."
+    ),
+    "review.why.old_passage": "Stycket som det kodades",
     "matrix.dimension.code": "Koder",
     "matrix.dimension.family": "Kodfamiljer",
     "matrix.dimension.role": "Talarroller",

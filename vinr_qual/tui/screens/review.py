@@ -17,6 +17,7 @@ from vinr_qual.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
     from vinr_qual.suggest.model import Why
+    from vinr_qual.suggest.review import ReviewItem
 
 # the review screen's own undo stack: its decisions, not the coding done elsewhere
 REVIEW = ("review",)
@@ -116,7 +117,8 @@ class ReviewScreen(AppScreen):
         why = explain(self.vq.project, found.coding_id)
         color = code_color(self.vq.project, found.code_id)
         speaker = f", {found.speaker} ({found.role or '?'})" if found.speaker else ""
-        kind = t(f"review.why.kind.{why.kind}") if why.kind in ("rule", "model") else found.origin
+        named = why.kind in ("rule", "model", "realign")
+        kind = t(f"review.why.kind.{why.kind}") if named else found.origin
         view.update(
             f"[b]{escape(found.code)}[/b]  [dim]{escape(kind)}[/dim]  "
             f"[dim]{self.position + 1}/{len(self.queue)}[/dim]\n"
@@ -125,7 +127,7 @@ class ReviewScreen(AppScreen):
             f"[on {color}]{_marked(' '.join(found.passage.split()), why.words)}[/]\n"
             f"[dim]{escape(' '.join(found.after.split()))}[/dim]"
         )
-        why_view.update(self._why(why))
+        why_view.update(self._why(why, found))
 
     def _origin(self, why: Why) -> str:
         """ "rule: Knappa resurser", "model: Knappa resurser (CV precision 0.78)"."""
@@ -136,11 +138,22 @@ class ReviewScreen(AppScreen):
             if why.precision is None:
                 return t("review.why.model", code=why.source)
             return t("review.why.model_precision", code=why.source, precision=why.precision)
+        if why.kind == "realign":
+            return t("review.why.realigned")
         return t("review.why.origin", origin=why.origin)
 
-    def _why(self, why: Why) -> str:
+    def _why(self, why: Why, found: ReviewItem) -> str:
         t = self.vq.t
         parts = [f"[b]{escape(t('review.why.title'))}[/b]", escape(self._origin(why))]
+        if found.old_passage is not None:
+            # a corrected transcript: the passage as coded, beside its guessed new place
+            coder = found.coder or "?"
+            parts += [
+                escape(t("review.why.realign", coder=coder)),
+                "",
+                f"[b]{escape(t('review.why.old_passage'))}[/b]",
+                escape(" ".join(found.old_passage.split())),
+            ]
         if why.kind == "model" and why.recall is not None:
             parts.append(f"[dim]{escape(t('review.why.recall', recall=why.recall))}[/dim]")
         if why.forced:
