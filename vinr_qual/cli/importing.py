@@ -83,6 +83,12 @@ def import_command(
             raise VinrQualError("import .qdpx packages on their own, not together with other files")
         import_packages(packages, plan_only=plan_only, as_json=as_json, project_path=project_path)
         return
+    if plan_only:
+        from vinr_qual.errors import VinrQualError
+
+        raise VinrQualError(
+            "--plan is for .qdpx packages; to try files without importing, use `vinr-qual check`"
+        )
     from vinr_qual.ingest.options import ImportOptions, plan_import
 
     plan = plan_import(

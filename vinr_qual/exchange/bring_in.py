@@ -575,7 +575,7 @@ def plan_as_json(plan_: Plan) -> dict[str, object]:
             "notes": plan_.notes_present,
         },
         "codes_matched_by_name": plan_.codes_by_name,
-        "not_carried": dict(package.not_carried),
+        "not_carried": {what: count for what, count in package.not_carried.items() if count},
         "problems": package.problems,
         "remarks": package.remarks,
         "conflicts": plan_.conflicts,

@@ -46,10 +46,12 @@ def sentences(units: Iterable[tuple[str, Key]]) -> Iterator[tuple[Key, list[Sent
     tokenizer, sentencizer = _tokenizer_and_sentencizer()
     for unit, key in units:
         doc = sentencizer(tokenizer(unit))
-        whole = doc.text  # spaCy joins the tokens anew on every access: read it once
+        # the tokenizer keeps the text as given, so the unit is the doc's text: slicing it
+        # spares spaCy joining every token anew (doc.text, span.text)
+        whole = unit
         found: list[tuple[int, int]] = []
         for span in doc.sents:
-            text = span.text
+            text = whole[span.start_char : span.end_char]
             stripped = text.strip()
             if not stripped:
                 continue
