@@ -13,6 +13,7 @@ from vinr_qual.analysis.framework import set_summary
 from vinr_qual.cases.cases import set_attribute
 from vinr_qual.cli import cli
 from vinr_qual.codebook.operations import add_code, rename_code
+from vinr_qual.codebook.project_codes import read_codebook
 from vinr_qual.coding.codings import add_coding
 from vinr_qual.coding.memos import set_coding_memo
 from vinr_qual.exchange.bring_in import apply, plan
@@ -134,3 +135,85 @@ def test_merge_of_a_package_matches_documents_by_their_text(
             anna, "SELECT count(*) FROM codings"
         )
         assert _count(anna, "SELECT count(*) FROM codings WHERE status = 'accepted'") == 7
+
+
+def test_a_copy_whose_transcript_was_corrected_brings_its_codings_by_alignment(
+    rich_project: Project, tmp_path: Path
+) -> None:
+    """Bo corrected a transcript in his copy (--replace) and coded it; merged, his codings
+    land on the same words of Anna's version, or wait for review."""
+    from vinr_qual.ingest.pipeline import ImportRequest, import_sources
+
+    ours = Path(rich_project.path)
+    rich_project.close()
+    theirs = tmp_path / "bo.sqlite"
+    shutil.copy(ours, theirs)
+    with Project.open(theirs) as bo:
+        text = bo.db.execute("SELECT text FROM documents WHERE name = 'Åby-01.txt'").fetchone()[0]
+        corrected = tmp_path / "rättad" / "Åby-01.txt"
+        corrected.parent.mkdir()
+        corrected.write_text(
+            text.replace("Vilka resurser finns?", "Vilka resurser finns för arbetet?"),
+            encoding="utf-8",
+        )
+        import_sources(bo, [ImportRequest(corrected)], replace=True)
+        internal = code_of(bo, "Intern samverkan")
+        add_coding(bo, *span_of(bo, "Åby-01.txt", "det räcker inte långt"), internal, coder="Bo")
+        package = package_of(bo)
+    with Project.open(ours) as anna:
+        found = plan(anna, package, label=str(theirs))
+        assert found.counts()["documents"] == 0 and found.counts()["codings"] == 1
+        assert any("aligning the texts, 2 exactly, 0 with edits, 0 to wait" in remark for remark in package.remarks)
+        apply(anna, found, action="merge")
+        passage = anna.db.execute(
+            'SELECT substr(d.text, k.start + 1, k."end" - k.start) FROM codings k'
+            " JOIN documents d ON d.id = k.document_id JOIN coders r ON r.id = k.coder_id"
+            " WHERE r.name = 'Bo' AND k.code_id = ? AND d.name = 'Åby-01.txt'",
+            [internal],
+        ).fetchone()[0]
+        assert passage == "det räcker inte långt"
+
+
+def test_another_tools_version_of_an_interview_is_matched_by_name_and_text(
+    rich_project: Project, tmp_path: Path
+) -> None:
+    """NVivo holds "Testby-01" with a word changed; its coding lands on our document."""
+    from vinr_qual.exchange import package as pk
+
+    text = rich_project.db.execute(
+        "SELECT text FROM documents WHERE name = 'Testby-01.txt'"
+    ).fetchone()[0]
+    theirs = text.replace("styrgrupp", "ledningsgrupp")
+    start = theirs.index("ledningsgrupp med alla")
+    priority = code_of(rich_project, "Ledningens prioritering")
+    package = pk.Package(
+        name="NVivo-projekt",
+        origin="NVivo 14",
+        users=[pk.User("0b7e1c52-3f7a-4d11-9a61-6f3e2d1c0b9a", "Cecilia")],
+        sources=[
+            pk.Source(
+                "5d2c7e10-8a3b-4c6d-9e0f-1a2b3c4d5e6f",
+                "Testby-01",
+                theirs,
+                codings=[
+                    pk.Coding(
+                        "9f8e7d6c-5b4a-4938-8271-605f4e3d2c1b",
+                        priority,
+                        start,
+                        start + len("ledningsgrupp med alla förvaltningschefer"),
+                        "0b7e1c52-3f7a-4d11-9a61-6f3e2d1c0b9a",
+                    )
+                ],
+            )
+        ],
+    )
+    package.codebook = read_codebook(rich_project)
+    found = plan(rich_project, package, label="nvivo.qdpx")
+    assert found.counts()["documents"] == 0
+    apply(rich_project, found)
+    row = rich_project.db.execute(
+        'SELECT substr(d.text, k.start + 1, k."end" - k.start), k.status FROM codings k'
+        " JOIN documents d ON d.id = k.document_id JOIN coders r ON r.id = k.coder_id"
+        " WHERE r.name = 'Cecilia'"
+    ).fetchone()
+    assert row == ("styrgrupp med alla förvaltningschefer", "accepted")

@@ -6,7 +6,11 @@ has and lists what would be added and what conflicts; `apply` adds it in one tra
 added. Matching: coders by GUID, then name; documents by the hash of their text (a
 document is the same whatever tool held it), then GUID; codes by GUID, then their path
 of names (reported); cases by GUID, then name; codings and notes by GUID, and a coding
-already present with the same passage, code and coder is never added twice. What
+already present with the same passage, code and coder is never added twice. A document
+here whose text differs from the package's (the same GUID with a corrected text, or the
+same name and a text at least 90 % alike, as another tool holds an interview) takes the
+package's codings by aligning the two texts, as a corrected transcript does: each lands
+on its passage or waits in the review queue with its passage shown. What
 differs (a code named otherwise, an attribute or framework cell with another value) is
 listed as a conflict for a person to decide, and the project's version is kept.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vinr_qual.cases.cases import ensure_case, find_case, set_attribute
 from vinr_qual.codebook.model import Code, CodeSet, new_id
@@ -23,6 +28,9 @@ from vinr_qual.codebook.project_codes import apply_load, plan_load, read_codeboo
 from vinr_qual.errors import VinrQualError
 from vinr_qual.exchange import package as pk
 from vinr_qual.project import Project
+
+if TYPE_CHECKING:
+    from vinr_qual.coding.realign import Placement
 
 
 @dataclass
@@ -42,6 +50,11 @@ class Plan:
     new_codes: list[tuple[Code, str | None, str]] = field(default_factory=list)  # parent, path
     codes_by_name: list[str] = field(default_factory=list)
     documents: dict[str, int] = field(default_factory=dict)  # source guid -> document id
+    # documents here whose text differs from the package's (a corrected version, or the
+    # same interview as another tool holds it): source guid -> (document id, how matched)
+    differing: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # where alignment puts a coding of such a document: coding guid -> placement
+    placements: dict[str, Placement] = field(default_factory=dict)
     new_documents: list[NewDocument] = field(default_factory=list)
     skipped_sources: set[str] = field(default_factory=set)
     case_names: dict[str, str] = field(default_factory=dict)  # case guid -> name
@@ -204,12 +217,14 @@ def _plan_documents(project: Project, package: pk.Package, result: Plan) -> None
     by_hash: dict[str, int] = {}
     by_guid: dict[str, tuple[int, str]] = {}
     names: set[str] = set()
+    by_name: dict[str, int] = {}
     for document_id, guid, name, text in project.db.execute(
         "SELECT id, guid, name, text FROM documents"
     ):
         by_hash.setdefault(text_hash(text), document_id)
         by_guid[guid] = (document_id, name)
         names.add(name.casefold())
+        by_name.setdefault(_stem(name), document_id)
     case_of: dict[str, pk.Case] = {}
     for case in package.cases:
         for source_guid in case.sources:
@@ -231,11 +246,13 @@ def _plan_documents(project: Project, package: pk.Package, result: Plan) -> None
             continue
         if source.guid in by_guid:
             document_id, name = by_guid[source.guid]
-            result.conflicts.append(
-                f"document {name!r} has another text in {result.label}; its codings there"
-                " were not brought in (import the corrected file with --replace first)"
-            )
-            result.skipped_sources.add(source.guid)
+            result.documents[source.guid] = document_id
+            result.differing[source.guid] = (document_id, "the same document, another text")
+            continue
+        alike = _alike_by_name(project, source, by_name)
+        if alike is not None:
+            result.documents[source.guid] = alike[0]
+            result.differing[source.guid] = alike
             continue
         name = source.name
         while name.casefold() in names:
@@ -248,6 +265,36 @@ def _plan_documents(project: Project, package: pk.Package, result: Plan) -> None
         owner = case_of.get(source.guid)
         case_name = owner.name if owner else (source.name if source.values else None)
         result.new_documents.append(NewDocument(source, name, case_name))
+
+
+# how alike two texts must read (rapidfuzz ratio, white space aside, over their first
+# ALIKE_SPAN characters) for a source to be taken as a document of the same name here
+ALIKE_MIN = 90.0
+ALIKE_SPAN = 50_000
+
+
+def _stem(name: str) -> str:
+    """A document's name without its file suffix, folded: "Kvarnby-01.docx" and NVivo's
+    "Kvarnby-01" name one interview."""
+    path = Path(name)
+    return path.stem.casefold() if path.suffix[1:].isalnum() else name.casefold()
+
+
+def _alike_by_name(
+    project: Project, source: pk.Source, by_name: dict[str, int]
+) -> tuple[int, str] | None:
+    from vinr_qual.coding.realign import similarity
+
+    document_id = by_name.get(_stem(source.name))
+    if document_id is None:
+        return None
+    text = project.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[
+        0
+    ]
+    score = similarity(text[:ALIKE_SPAN], source.text[:ALIKE_SPAN])
+    if score < ALIKE_MIN:
+        return None
+    return document_id, f"the same name, a text {score:.0f} % alike"
 
 
 def _plan_cases(project: Project, package: pk.Package, result: Plan) -> None:
@@ -321,6 +368,8 @@ def _plan_codings(project: Project, package: pk.Package, result: Plan) -> None:
         if source.guid in result.skipped_sources:
             continue
         document_id = result.documents.get(source.guid)
+        if source.guid in result.differing:
+            _place_codings(project, source, result)
         for coding in source.codings:
             code_id = result.code_ids.get(coding.code_guid)
             if code_id is None:
@@ -329,19 +378,50 @@ def _plan_codings(project: Project, package: pk.Package, result: Plan) -> None:
                 )
                 continue
             coder = coder_of(result, coding.user_guid)
-            key = (source.guid, coding.start, coding.end, code_id, coder)
+            start, end = coding.start, coding.end
+            if coding.guid in result.placements:
+                start, end = (
+                    result.placements[coding.guid].start,
+                    result.placements[coding.guid].end,
+                )
+            key = (source.guid, start, end, code_id, coder)
             if (
                 coding.guid in guids
                 or key in planned
                 or (
-                    document_id is not None
-                    and (document_id, coding.start, coding.end, code_id, coder) in present
+                    document_id is not None and (document_id, start, end, code_id, coder) in present
                 )
             ):
                 result.codings_present += 1
                 continue
             planned.add(key)
             result.codings.append((source, coding))
+
+
+def _place_codings(project: Project, source: pk.Source, result: Plan) -> None:
+    """Carry the codings of a source whose text differs from the document's here by
+    aligning the two texts, as a corrected transcript's codings are carried."""
+    from vinr_qual.coding.realign import realign
+
+    document_id, how = result.differing[source.guid]
+    name, text = project.db.execute(
+        "SELECT name, text FROM documents WHERE id = ?", [document_id]
+    ).fetchone()
+    units = project.db.execute(
+        "SELECT start, \"end\" FROM segments WHERE document_id = ? AND kind = 'sentence'"
+        " ORDER BY start",
+        [document_id],
+    ).fetchall()
+    placed = realign(source.text, text, [(c.start, c.end) for c in source.codings], units)
+    counts = {"kept": 0, "moved": 0, "edited": 0, "review": 0}
+    for coding, placement in zip(source.codings, placed, strict=True):
+        result.placements[coding.guid] = placement
+        counts[placement.verdict] += 1
+    result.package.remarks.append(
+        f"source {source.name!r} is document {name!r} here ({how}): its codings placed by"
+        f" aligning the texts, {counts['kept'] + counts['moved']} exactly,"
+        f" {counts['edited']} with edits, {counts['review']} to wait for review"
+    )
 
 
 def coder_of(result: Plan, user_guid: str | None) -> str:
@@ -416,7 +496,7 @@ class Applied:
 
 def apply(project: Project, plan_: Plan, *, action: str = "import") -> Applied:
     """Write the plan in one transaction; on any failure nothing of it stays."""
-    from vinr_qual.coding.codings import BroughtCoding, add_brought_codings
+    from vinr_qual.coding.codings import BroughtCoding, add_brought_codings, send_to_review
 
     project.require_writable()
     applied = Applied(plan_.counts())
@@ -433,20 +513,34 @@ def apply(project: Project, plan_: Plan, *, action: str = "import") -> Applied:
             set_attribute(project, case_name, name, value)
         applied.documents = _apply_documents(project, plan_)
         documents = plan_.documents
-        rows = [
-            BroughtCoding(
-                guid=coding.guid,
-                document_id=documents[source.guid],
-                start=coding.start,
-                end=coding.end,
-                code_id=plan_.code_ids[coding.code_guid],
-                coder_id=project.coder_id(coder_of(plan_, coding.user_guid)),
-                created=coding.created,
+        rows = []
+        for source, coding in plan_.codings:
+            placed = plan_.placements.get(coding.guid)
+            rows.append(
+                BroughtCoding(
+                    guid=coding.guid,
+                    document_id=documents[source.guid],
+                    start=placed.start if placed else coding.start,
+                    end=placed.end if placed else coding.end,
+                    code_id=plan_.code_ids[coding.code_guid],
+                    coder_id=project.coder_id(coder_of(plan_, coding.user_guid)),
+                    created=coding.created,
+                )
             )
-            for source, coding in plan_.codings
-        ]
         add_brought_codings(project, rows, origin="import" if action == "import" else "merge")
         coding_ids = dict(project.db.execute("SELECT guid, id FROM codings").fetchall())
+        for source, coding in plan_.codings:
+            placed = plan_.placements.get(coding.guid)
+            if placed is not None and placed.verdict == "review":
+                send_to_review(
+                    project,
+                    coding_ids[coding.guid],
+                    placed.start,
+                    placed.end,
+                    old_passage=source.text[coding.start : coding.end],
+                    reason=f"brought in from {plan_.label}, where the text differs",
+                    details={"similarity": round(placed.similarity, 1)},
+                )
         for note in plan_.notes:
             coder_id = project.coder_id(coder_of(plan_, note.user_guid)) if note.user_guid else None
             _apply_note(project, plan_, note, coder_id, coding_ids)
@@ -537,10 +631,9 @@ def _apply_note(
         values["document_id"] = plan_.documents[note.target_guid]
     elif target == "passage" and note.target_guid in plan_.documents:
         document_id = plan_.documents[note.target_guid]
-        passage = project.db.execute(
-            "SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
-            [(note.start or 0) + 1, (note.end or 0) - (note.start or 0), document_id],
-        ).fetchone()[0]
+        # the passage as the package has it: a document here may read otherwise
+        source = next(s for s in plan_.package.sources if s.guid == note.target_guid)
+        passage = source.text[note.start or 0 : note.end or 0]
         target, values["document_id"] = "document", document_id
         text = f"«{passage}»\n{text}"
     elif target == "code" and note.target_guid in plan_.code_ids:
