@@ -99,10 +99,8 @@ def import_packages(
             applied = apply(project, found, action="import")
             reports.append({**plan_as_json(found), "imported": applied.counts})
             if not as_json:
-                click.echo(
-                    f"imported from {path.name}: "
-                    + ", ".join(f"{n} {what}" for what, n in applied.counts.items() if n)
-                )
+                added = ", ".join(f"{n} {what}" for what, n in applied.counts.items() if n)
+                click.echo(f"imported from {path.name}: {added or 'nothing new'}")
     if as_json:
         print_json(reports)
     if problems:

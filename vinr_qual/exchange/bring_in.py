@@ -18,6 +18,7 @@ listed as a conflict for a person to decide, and the project's version is kept.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,8 +100,16 @@ class Plan:
             lines.append(f"  already in the project: {', '.join(already)}")
         for path in self.codes_by_name:
             lines.append(f"  matched by name: code {path!r}")
+        countings: dict[str, list[str]] = {}
         for remark in package.remarks:
-            lines.append(f"  note: {remark}")
+            found = _COUNTING_REMARK.match(remark)
+            if found:  # one line per way of counting, not one per source
+                countings.setdefault(found.group(2), []).append(found.group(1))
+            else:
+                lines.append(f"  note: {remark}")
+        for how, names in countings.items():
+            which = names[0] if len(names) == 1 else f"{len(names)} sources"
+            lines.append(f"  note: positions of {which} read in {how}")
         if package.not_carried:
             carried = ", ".join(
                 f"{count} {what}" for what, count in package.not_carried.items() if count
@@ -133,6 +142,9 @@ def read_other(path: Path) -> pk.Package:
         package = package_of(other)
     package.origin = f"vinr-qual project {path.name}"
     return package
+
+
+_COUNTING_REMARK = re.compile(r"^source (.+): positions read in (.+)$")
 
 
 def text_hash(text: str) -> str:
@@ -468,9 +480,12 @@ def _plan_notes(project: Project, package: pk.Package, result: Plan) -> None:
                     result.notes_present += 1
                     continue
                 if row:
+                    code = project.db.execute(
+                        "SELECT name FROM codes WHERE id = ?", [result.code_ids[note.code_guid]]
+                    ).fetchone()[0]
                     result.conflicts.append(
-                        f"the framework cell {case!r} × {note.code_guid} is summarised both"
-                        f" here and in {result.label}"
+                        f"the framework cell {case!r} × {code!r} is summarised both here and in"
+                        f" {result.label} (there: {' '.join(note.text.split())[:120]!r})"
                     )
                     continue
         result.notes.append(note)

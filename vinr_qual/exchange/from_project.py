@@ -111,6 +111,7 @@ def package_of(project: Project) -> pk.Package:
                 continue
             note.target_guid = coding_guid[row["coding_id"]]
         result.notes.append(note)
+    code_names = dict(db.execute("SELECT id, name FROM codes").fetchall())
     for case_id, code_id, summary, coder_id, updated in db.execute(
         "SELECT case_id, code_id, summary, coder_id, updated FROM framework_cells"
         " ORDER BY case_id, code_id"
@@ -122,11 +123,24 @@ def package_of(project: Project) -> pk.Package:
                 "framework",
                 case_guid[case_id],
                 code_guid=code_id,
-                name=f"Ramverk: {cases[case_id].name}",
+                name=f"Ramverk: {cases[case_id].name} × {code_names.get(code_id, code_id)}",
                 user_guid=coder_guid.get(coder_id),
                 created=updated,
             )
         )
+    # what our readers found in the files, which the standard has no place for: a package
+    # brings the text, and its import finds turns and paragraphs again from it
+    for what, sql in (
+        ("speaker roles", "SELECT count(*) FROM speakers WHERE role IS NOT NULL"),
+        ("headings and tables", "SELECT count(*) FROM segments WHERE kind IN ('heading', 'table')"),
+        (
+            "documents with page numbers",
+            "SELECT count(*) FROM documents WHERE page_starts IS NOT NULL",
+        ),
+    ):
+        count = db.execute(sql).fetchone()[0]
+        if count:
+            result.not_carried[what] += int(count)
     for table, what in (("quotes", "quotes"), ("pseudonyms", "pseudonyms")):
         count = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if count:

@@ -475,4 +475,6 @@ def skip_reason(path: Path, suffixes: tuple[str, ...]) -> str:
     suffix = path.suffix.lower()
     if suffix in suffixes:
         return "skipped"
+    if suffix == ".qdpx":
+        return "a REFI-QDA project: import it on its own (`vinr-qual import FILE.qdpx`)"
     return f"{suffix or 'no suffix'}, not a format vinr-qual reads"
