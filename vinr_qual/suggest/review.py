@@ -143,7 +143,27 @@ def _change(
 
 
 def accept(project: Project, coding_id: int, *, decider: str | None = None) -> None:
-    _change(project, coding_id, "accept", decider, status="accepted")
+    """Accept a suggestion; one that, once accepted, would repeat a coding already there
+    (a realigned coding placed on a neighbour coded the same) folds into it."""
+    from vinr_qual.coding.codings import fold_into
+
+    with project.transaction():
+        _change(project, coding_id, "accept", decider, status="accepted")
+        row = coding_row(project, coding_id)
+        twin = project.db.execute(
+            "SELECT id FROM codings WHERE code_id = ? AND document_id = ? AND start = ?"
+            " AND \"end\" = ? AND coder_id = ? AND status = 'accepted' AND id != ?",
+            [
+                row["code_id"],
+                row["document_id"],
+                row["start"],
+                row["end"],
+                row["coder_id"],
+                coding_id,
+            ],
+        ).fetchone()
+        if twin:
+            fold_into(project, coding_id, int(twin[0]), code_id=row["code_id"])
 
 
 def reject(project: Project, coding_id: int, *, decider: str | None = None) -> None:
