@@ -163,7 +163,10 @@ def test_a_copy_whose_transcript_was_corrected_brings_its_codings_by_alignment(
     with Project.open(ours) as anna:
         found = plan(anna, package, label=str(theirs))
         assert found.counts()["documents"] == 0 and found.counts()["codings"] == 1
-        assert any("aligning the texts, 2 exactly, 0 with edits, 0 to wait" in remark for remark in package.remarks)
+        assert any(
+            "aligning the texts, 2 exactly, 0 with edits, 0 to wait" in remark
+            for remark in package.remarks
+        )
         apply(anna, found, action="merge")
         passage = anna.db.execute(
             'SELECT substr(d.text, k.start + 1, k."end" - k.start) FROM codings k'
